@@ -18,6 +18,12 @@ export function stripVersionSuffix(id: string): string {
   return id.replace(/:\d+$/, '');
 }
 
+/** Edit distance that also credits a typed prefix: "claude-3-5-sonet" is near "claude-3-5-sonnet-20240620-v1:0". */
+function similarityDistance(key: string, id: string): number {
+  const whole = distance(key, id);
+  return key.length < id.length ? Math.min(whole, distance(key, id.slice(0, key.length)) + 0.5) : whole;
+}
+
 /**
  * @param aliases extra names for known models, e.g. `{ "arn:aws:bedrock:...:provisioned-model/abc": "anthropic.claude-3-haiku-20240307-v1:0" }`
  */
@@ -44,7 +50,7 @@ export function createModelRegistry(models: readonly ModelInfo[], aliases: Reado
     lookup: (key) => byKey.get(key) ?? byKey.get(stripVersionSuffix(key)),
     nearest(key, count = 3) {
       return ids
-        .map((id) => ({ id, score: distance(key, id.toLowerCase()) }))
+        .map((id) => ({ id, score: similarityDistance(key, id.toLowerCase()) }))
         .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
         .slice(0, count)
         .map((entry) => entry.id);

@@ -24,9 +24,10 @@ export function costOfUnits(units: number, usdPerUnit: number): Picodollars {
 }
 
 export function picoToUsd(amount: Picodollars): number {
-  const whole = amount / BigInt(picoPerUsd);
-  const fraction = amount % BigInt(picoPerUsd);
-  return Number(whole) + Number(fraction) / picoPerUsd;
+  // Through the decimal string, so the result is the double nearest the exact amount.
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(13, '0');
+  return Number(`${negative ? '-' : ''}${digits.slice(0, -12)}.${digits.slice(-12)}`);
 }
 
 export function usdToPico(usd: number): Picodollars {

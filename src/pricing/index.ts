@@ -5,3 +5,6 @@ export * from './pricing-overrides-schema.js';
 export * from './create-pricing-catalog.js';
 export * from './find-price-row.js';
 export * from './price-usage.js';
+export * from './estimate-workload.js';
+export * from './parse-traffic-csv.js';
+export * from './compute-crossover.js';

@@ -23,14 +23,15 @@ function describePathPart(root: unknown, path: readonly PropertyKey[], part: Pro
 /** Rules that span fields and entries, which the schema alone cannot express. */
 function checkConsistency(catalog: Catalog): string[] {
   const problems: string[] = [];
+  const ids = new Set<string>();
   const names = new Map<string, string>();
   for (const model of catalog.models) {
-    for (const name of [model.id, ...model.aliases]) {
-      const key = `${model.provider}:${name.toLowerCase()}`;
-      const owner = names.get(key);
+    if (ids.has(model.id)) problems.push(`${model.id}: the id appears twice`);
+    ids.add(model.id);
+    for (const name of new Set([model.id, ...model.aliases].map((name) => name.toLowerCase()))) {
+      const owner = names.get(name);
       if (owner !== undefined && owner !== model.id) problems.push(`${model.id}: "${name}" is already used by ${owner}`);
-      else if (owner === model.id && name !== model.id) problems.push(`${model.id}: alias "${name}" repeats`);
-      names.set(key, model.id);
+      names.set(name, model.id);
     }
     problems.push(...checkModel(model));
   }

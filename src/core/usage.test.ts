@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { convertExclusiveUsage, convertInclusiveUsage, costOfTokens, costOfUnits, formatUsd, picoToUsd, totalInputTokens } from './index.js';
+
+describe('convertInclusiveUsage', () => {
+  it('takes cache tokens out of an inclusive input count (OpenTelemetry, OpenAI)', () => {
+    // 5,000 input in all = 100 uncached + 4,096 read + 804 written.
+    expect(convertInclusiveUsage({ inputTokens: 5000, cacheReadTokens: 4096, cacheWrite5mTokens: 804, outputTokens: 300 })).toEqual({
+      inputTokens: 100,
+      cacheReadTokens: 4096,
+      cacheWrite5mTokens: 804,
+      cacheWrite1hTokens: 0,
+      outputTokens: 300,
+    });
+  });
+
+  it('round-trips with convertExclusiveUsage (Bedrock Converse counts are exclusive)', () => {
+    const exclusive = { inputTokens: 2, cacheReadTokens: 95_500, cacheWrite5mTokens: 0, cacheWrite1hTokens: 10, outputTokens: 7 };
+    const inclusive = convertExclusiveUsage(exclusive);
+    expect(inclusive.inputTokens).toBe(95_512);
+    expect(totalInputTokens(exclusive)).toBe(95_512);
+    expect(convertInclusiveUsage(inclusive)).toEqual(exclusive);
+  });
+
+  it('rejects counts that are already exclusive', () => {
+    expect(() => convertInclusiveUsage({ inputTokens: 2, cacheReadTokens: 95_500 })).toThrow(/probably exclusive/);
+  });
+});
+
+describe('money', () => {
+  it('is exact where floating point is not', () => {
+    expect(0.1 * 3).not.toBe(0.3);
+    expect(picoToUsd(costOfTokens(5_000_000, 3))).toBe(15);
+    expect(picoToUsd(costOfTokens(19_800_000, 0.3) + costOfTokens(200_000, 3.75))).toBe(6.69);
+    expect(picoToUsd(costOfTokens(1, 0.00875))).toBe(0.00000000875);
+    expect(picoToUsd(costOfUnits(730, 63))).toBe(45_990);
+    expect(picoToUsd(costOfUnits(0.5, 34.992))).toBe(17.496);
+  });
+
+  it('formats for people', () => {
+    expect(formatUsd(45)).toBe('$45.00');
+    expect(formatUsd(1234567.891)).toBe('$1,234,567.89');
+    expect(formatUsd(0.000875)).toBe('$0.000875');
+    expect(formatUsd(-22.5)).toBe('-$22.50');
+    expect(formatUsd(null)).toBe('unknown');
+  });
+});
