@@ -77,7 +77,8 @@ describe('parseCatalog', () => {
 
   it('rejects duplicate ids and duplicate price rows', () => {
     const bad = smallCatalog();
-    bad.models.push({ ...(bad.models[2] as object), aliases: [] } as (typeof bad.models)[number]);
+    const duplicate = bad.models[2];
+    if (duplicate) bad.models.push({ ...duplicate, aliases: [] });
     expect(() => parseCatalog(bad)).toThrow(/gpt-test: the id appears twice/);
   });
 });
