@@ -6,6 +6,7 @@ import {
   picoToUsd,
 } from '../core/index.js';
 import type { PricingCatalog } from './create-pricing-catalog.js';
+import { describeSource } from './describe-source.js';
 import type { TrafficPoint } from './parse-traffic-csv.js';
 import { priceUsage } from './price-usage.js';
 
@@ -123,7 +124,7 @@ export function computeCrossover(input: CrossoverInput, catalog: PricingCatalog)
     );
   } else if (published !== undefined) {
     hourlyRate = published.hourlyPerUnit;
-    hourlyRateSource = `${published.source}, effective ${published.effectiveDate}${published.overridden ? ' (your override)' : ''}`;
+    hourlyRateSource = `${describeSource(catalog.catalog, published.source)}, effective ${published.effectiveDate}${published.overridden ? ' (your override)' : ''}`;
   } else {
     throw new InvalidArgumentError(
       '--hourly-rate',

@@ -8,3 +8,4 @@ export * from './price-usage.js';
 export * from './estimate-workload.js';
 export * from './parse-traffic-csv.js';
 export * from './compute-crossover.js';
+export * from './describe-source.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/index.js';
-import { type Scenario, type Workload, estimateWorkload } from '../../pricing/index.js';
+import { describeSource, type Scenario, type Workload, estimateWorkload } from '../../pricing/index.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parseFraction } from '../parse-options.js';
@@ -95,6 +95,7 @@ export function registerEstimateCommand(program: Command, context: CommandContex
       }
       for (const warning of estimate.warnings) io.stdout(`note: ${warning}\n`);
       const prices = estimate.scenarios[0]?.cost.price;
-      io.stdout(`Prices: catalog ${pricing.version}${prices === undefined ? '' : `, ${prices.source}${prices.overridden ? ' (your override)' : ''}, effective ${prices.effectiveDate}`}\n`);
+      const source = prices === undefined ? '' : `, ${describeSource(pricing.catalog, prices.source)}${prices.overridden ? ' (your override)' : ''}, effective ${prices.effectiveDate}`;
+      io.stdout(`Prices: catalog ${pricing.version}${source}\n`);
     });
 }

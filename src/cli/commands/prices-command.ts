@@ -78,5 +78,9 @@ export function registerPricesCommand(program: Command, context: CommandContext)
         ),
       );
       context.io.stdout(`USD per million tokens · catalog ${pricing.version}${pricing.overridesApplied ? ' (with overrides from your config)' : ''}\n`);
+      const used = new Set(models.flatMap(({ prices }) => prices.map((row) => row.source)));
+      for (const source of pricing.catalog.sources.filter((entry) => used.has(entry.id))) {
+        context.io.stdout(`  ${source.id}: ${source.title}${source.url === undefined ? '' : ` <${source.url}>`}\n`);
+      }
     });
 }
