@@ -11,7 +11,17 @@ export type FrugalErrorCode =
   | 'INVALID_CONFIG'
   | 'PARSE_ERROR'
   | 'PRICE_NOT_FOUND'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  // Model calls (providers, emulator): see provider-error.ts once the provider layer lands.
+  | 'PROVIDER_ERROR'
+  | 'THROTTLED'
+  | 'TIMEOUT'
+  | 'ACCESS_DENIED'
+  | 'REQUEST_REJECTED'
+  | 'CONTENT_FILTERED'
+  | 'MODEL_NOT_READY'
+  | 'SERVICE_UNAVAILABLE'
+  | 'STREAM_INTERRUPTED';
 
 export interface FrugalErrorOptions {
   cause?: unknown;
