@@ -10,9 +10,8 @@ export type FrugalErrorCode =
   | 'INVALID_CATALOG'
   | 'INVALID_CONFIG'
   | 'PARSE_ERROR'
-  | 'PRICE_NOT_FOUND'
   | 'UNAVAILABLE'
-  // Model calls (providers, emulator): see provider-error.ts once the provider layer lands.
+  // Model calls (providers, emulator)
   | 'PROVIDER_ERROR'
   | 'THROTTLED'
   | 'TIMEOUT'
