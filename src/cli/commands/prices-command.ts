@@ -3,6 +3,7 @@ import { normalizeModelId } from '../../core/index.js';
 import type { PricedModel, PricingCatalog } from '../../pricing/index.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
+import { registerPricesUpdateCommand } from './prices-update-command.js';
 
 interface PricesOptions {
   model?: string;
@@ -23,7 +24,7 @@ function selectModels(pricing: PricingCatalog, modelId: string | undefined): Pri
 const price = (value: number | undefined): string => (value === undefined ? '-' : `$${value}`);
 
 export function registerPricesCommand(program: Command, context: CommandContext): Command {
-  return program
+  const command = program
     .command('prices')
     .description('show the price catalog (USD per million tokens)')
     .option('--model <id>', 'one model, in any id form (bare, us./global. profile, ARN, bedrock/...)')
@@ -53,7 +54,7 @@ export function registerPricesCommand(program: Command, context: CommandContext)
           rows.push([
             entry.id,
             entry.provider,
-            options.region ?? row.regions.join(','),
+            row.regions.includes('*') ? 'any' : (options.region ?? row.regions.join(',')),
             row.scope,
             row.mode,
             price(row.input),
@@ -83,4 +84,6 @@ export function registerPricesCommand(program: Command, context: CommandContext)
         context.io.stdout(`  ${source.id}: ${source.title}${source.url === undefined ? '' : ` <${source.url}>`}\n`);
       }
     });
+  registerPricesUpdateCommand(command, context);
+  return command;
 }
