@@ -23,10 +23,8 @@ export interface ModelInfo {
   aliases: readonly string[];
 }
 
-/** A resolved model id, with the routing facts the id itself carried. */
-export interface ModelRef extends ModelInfo {
-  /** The string as the user or log wrote it. */
-  input: string;
+/** What an id says about how the call was routed, beyond which model served it. */
+export interface RoutingFacts {
   scope: InferenceScope;
   /** Cross-Region profile prefix, e.g. `us`, `eu`, `global`. */
   profile?: string;
@@ -39,4 +37,10 @@ export interface ModelRef extends ModelInfo {
   provisioned: boolean;
   /** Context-window variant suffix of a provisioned base model, e.g. `200k`. */
   contextVariant?: string;
+}
+
+/** A resolved model id, with the routing facts the id itself carried. */
+export interface ModelRef extends ModelInfo, RoutingFacts {
+  /** The string as the user or log wrote it. */
+  input: string;
 }

@@ -25,16 +25,8 @@ export function normalizeModelId(input: string, registry: ModelRegistry): Normal
     return { ok: false, error: new UnknownModelError(input, registry.nearest(parsed.baseId), hint) };
   }
 
-  const model: ModelRef = {
-    ...found,
-    input,
-    scope: parsed.scope,
-    provisioned: parsed.provisioned,
-  };
-  if (parsed.profile !== undefined) model.profile = parsed.profile;
-  if (parsed.region !== undefined) model.region = parsed.region;
-  if (parsed.accountId !== undefined) model.accountId = parsed.accountId;
-  if (parsed.arnResource !== undefined) model.arnResource = parsed.arnResource;
-  if (parsed.contextVariant !== undefined) model.contextVariant = parsed.contextVariant;
+  // Everything the parse found except its own bookkeeping is a routing fact of the call.
+  const { input: _input, baseId: _baseId, providerHint: _providerHint, opaque: _opaque, ...facts } = parsed;
+  const model: ModelRef = { ...found, ...facts, input };
   return { ok: true, model };
 }

@@ -1,24 +1,17 @@
-import type { InferenceScope, Provider } from './model-ref.js';
+import type { Provider, RoutingFacts } from './model-ref.js';
 
 /** Geographic and global cross-Region inference profile prefixes. */
 export const profilePrefixes = ['global', 'us-gov', 'us', 'eu', 'apac', 'jp', 'au', 'ca'] as const;
 
 /** The syntax of a model id, before looking it up: which parts are routing facts, which is the model. */
-export interface ParsedModelId {
+export interface ParsedModelId extends RoutingFacts {
   input: string;
   /** The id with every routing wrapper removed, lower-cased. */
   baseId: string;
   /** Provider named by a prefix such as `bedrock/` or `openai/`. */
   providerHint?: Provider;
-  scope: InferenceScope;
-  profile?: string;
-  region?: string;
-  accountId?: string;
-  arnResource?: string;
-  provisioned: boolean;
   /** The ARN names a resource whose model cannot be read from the id (provisioned model, application profile). */
   opaque: boolean;
-  contextVariant?: string;
 }
 
 const arnPattern = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]*):(\d*):([a-z-]+)\/(.+)$/;

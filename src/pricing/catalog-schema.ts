@@ -5,11 +5,11 @@ import { commitmentTerms, providers } from '../core/index.js';
  * The pricing catalog file format. Prices are data: `catalog.json` is validated against this
  * schema at load, and every row names its source and the date it took effect.
  */
-const usdPerMillionTokens = z.number().finite().nonnegative();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-const region = z.string().regex(/^(\*|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'expected an AWS Region such as us-east-1, or * for any');
+export const usdPerMillionTokensSchema = z.number().finite().nonnegative();
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+export const regionSchema = z.string().regex(/^(\*|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'expected an AWS Region such as us-east-1, or * for any');
 const provenance = {
-  effectiveDate: isoDate,
+  effectiveDate: isoDateSchema,
   source: z.string().min(1),
   note: z.string().optional(),
 };
@@ -23,15 +23,15 @@ export type PriceScope = (typeof priceScopes)[number];
 
 export const priceRowSchema = z
   .object({
-    regions: z.array(region).min(1),
+    regions: z.array(regionSchema).min(1),
     scope: z.enum(priceScopes).default('regional'),
     mode: z.enum(priceModes).default('on-demand'),
     /** USD per million tokens. A bucket left out is not sold for this model. */
-    input: usdPerMillionTokens,
-    output: usdPerMillionTokens,
-    cacheRead: usdPerMillionTokens.optional(),
-    cacheWrite5m: usdPerMillionTokens.optional(),
-    cacheWrite1h: usdPerMillionTokens.optional(),
+    input: usdPerMillionTokensSchema,
+    output: usdPerMillionTokensSchema,
+    cacheRead: usdPerMillionTokensSchema.optional(),
+    cacheWrite5m: usdPerMillionTokensSchema.optional(),
+    cacheWrite1h: usdPerMillionTokensSchema.optional(),
     ...provenance,
   })
   .strict();
@@ -39,7 +39,7 @@ export type PriceRow = z.output<typeof priceRowSchema>;
 
 export const provisionedRateSchema = z
   .object({
-    regions: z.array(region).min(1),
+    regions: z.array(regionSchema).min(1),
     term: z.enum(commitmentTerms),
     /** USD per model unit per hour, billed 24/7 while the units exist. */
     hourlyPerUnit: z.number().finite().positive(),
@@ -138,8 +138,8 @@ export const catalogSchema = z
     currency: z.literal('USD'),
     unit: z.literal('USD per 1M tokens'),
     /** Region assumed (with a warning) when a usage record names none. */
-    defaultRegion: region,
-    sources: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().optional(), retrieved: isoDate.optional() }).strict()).default([]),
+    defaultRegion: regionSchema,
+    sources: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().optional(), retrieved: isoDateSchema.optional() }).strict()).default([]),
     models: z.array(modelEntrySchema),
   })
   .strict();

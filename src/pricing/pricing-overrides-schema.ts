@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { modelEntrySchema, priceModes, priceScopes, provisionedRateSchema } from './catalog-schema.js';
-
-const usdPerMillionTokens = z.number().finite().nonnegative();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-const region = z.string().regex(/^(\*|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'expected an AWS Region such as us-east-1, or * for any');
+import { isoDateSchema, modelEntrySchema, priceModes, priceScopes, provisionedRateSchema, regionSchema, usdPerMillionTokensSchema } from './catalog-schema.js';
 
 /**
  * A negotiated or private price for one model. Buckets left out keep the catalog price; a row
@@ -12,15 +8,15 @@ const region = z.string().regex(/^(\*|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'expected an
 export const priceOverrideSchema = z
   .object({
     model: z.string().min(1),
-    regions: z.array(region).min(1).default(['*']),
+    regions: z.array(regionSchema).min(1).default(['*']),
     scope: z.enum(priceScopes).default('regional'),
     mode: z.enum(priceModes).default('on-demand'),
-    input: usdPerMillionTokens.optional(),
-    output: usdPerMillionTokens.optional(),
-    cacheRead: usdPerMillionTokens.optional(),
-    cacheWrite5m: usdPerMillionTokens.optional(),
-    cacheWrite1h: usdPerMillionTokens.optional(),
-    effectiveDate: isoDate.default('1970-01-01'),
+    input: usdPerMillionTokensSchema.optional(),
+    output: usdPerMillionTokensSchema.optional(),
+    cacheRead: usdPerMillionTokensSchema.optional(),
+    cacheWrite5m: usdPerMillionTokensSchema.optional(),
+    cacheWrite1h: usdPerMillionTokensSchema.optional(),
+    effectiveDate: isoDateSchema.default('1970-01-01'),
     source: z.string().min(1).default('user override'),
   })
   .strict();

@@ -5,17 +5,8 @@ import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parseFraction } from '../parse-options.js';
 
-interface EstimateOptions {
-  model: string;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  region?: string;
-  cachedPrefixTokens?: number;
-  cacheHitRate?: number;
-  cacheTtl?: '5m' | '1h';
-  json?: boolean;
-}
+/** Commander hands the options over under the same names the library's Workload uses. */
+type EstimateOptions = Workload & { json?: boolean };
 
 const money = (value: number | null | undefined): string => (value === undefined ? '-' : formatUsd(value));
 const tokens = (count: number): string => count.toLocaleString('en-US');
@@ -56,16 +47,7 @@ export function registerEstimateCommand(program: Command, context: CommandContex
     .option('--json', 'machine-readable output')
     .action(async (options: EstimateOptions) => {
       const pricing = await context.loadPricing();
-      const workload: Workload = {
-        model: options.model,
-        requests: options.requests,
-        inputTokens: options.inputTokens,
-        outputTokens: options.outputTokens,
-        ...(options.region !== undefined && { region: options.region }),
-        ...(options.cachedPrefixTokens !== undefined && { cachedPrefixTokens: options.cachedPrefixTokens }),
-        ...(options.cacheHitRate !== undefined && { cacheHitRate: options.cacheHitRate }),
-        ...(options.cacheTtl !== undefined && { cacheTtl: options.cacheTtl }),
-      };
+      const { json: _json, ...workload } = options;
       const estimate = estimateWorkload(workload, pricing);
       if (options.json === true) {
         context.io.stdout(formatJson({ ...estimate, priceVersion: pricing.version }));
