@@ -2,12 +2,12 @@ import Table from 'cli-table3';
 
 export type Alignment = 'left' | 'right';
 
-/** A plain table for people; `--json` is the machine format. */
+/** A plain table for people (no header row when `head` is empty); `--json` is the machine format. */
 export function formatTable(head: readonly string[], rows: readonly (readonly string[])[], align: readonly Alignment[] = []): string {
   const table = new Table({
     head: [...head],
     style: { head: [], border: [], compact: true },
-    colAligns: head.map((_, index) => align[index] ?? 'left'),
+    colAligns: Array.from({ length: Math.max(head.length, ...rows.map((row) => row.length)) }, (_, index) => align[index] ?? 'left'),
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of rows) table.push([...row]);

@@ -82,7 +82,7 @@ export function registerCrossoverCommand(program: Command, context: CommandConte
         rows.push(['sustained utilisation (p50)', percent(stats.sustained)]);
         rows.push(['p10 / p90 / mean / peak', `${percent(stats.p10)} / ${percent(stats.p90)} / ${percent(stats.mean)} / ${percent(stats.peak)}`]);
       }
-      io.stdout(formatTable(['', ''], rows, ['left', 'right']));
+      io.stdout(formatTable([], rows, ['left', 'right']));
       io.stdout(`recommendation: ${result.recommendation}. ${result.reason}\n`);
       for (const assumption of result.assumptions) io.stdout(`assumed: ${assumption}\n`);
       for (const warning of result.warnings) io.stdout(`note: ${warning}\n`);
