@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  NoSuchBucket,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  type S3ServiceException,
+  paginateListObjectsV2,
+} from '@aws-sdk/client-s3';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ObjectStore } from './object-store.js';
+import { openObjectStore } from './open-object-store.js';
+import { registerS3Routes } from './register-s3-routes.js';
+
+type Server = ReturnType<typeof serve>;
+
+async function start(store: ObjectStore): Promise<{ server: Server; endpoint: string }> {
+  const app = new Hono();
+  registerS3Routes(app, { store });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      resolve({ server, endpoint: `http://127.0.0.1:${info.port}/s3` });
+    });
+  });
+}
+
+const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+
+const clientFor = (endpoint: string): S3Client =>
+  new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+
+describe('emulator S3 store through @aws-sdk/client-s3', () => {
+  let server: Server;
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    const started = await start(await openObjectStore());
+    server = started.server;
+    s3 = clientFor(started.endpoint);
+    await s3.send(new CreateBucketCommand({ Bucket: 'data' }));
+  });
+  afterAll(async () => {
+    s3.destroy();
+    await close(server);
+  });
+
+  it('puts, heads, gets and deletes an object with its ETag, length, type and metadata', async () => {
+    const put = await s3.send(
+      new PutObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json', Body: '{"x":1}', ContentType: 'application/json', Metadata: { owner: 'me' } }),
+    );
+    expect(put.ETag).toBe(`"${createHash('md5').update('{"x":1}').digest('hex')}"`);
+
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json' }));
+    expect(head).toMatchObject({ ContentLength: 7, ContentType: 'application/json', ETag: put.ETag, Metadata: { owner: 'me' } });
+
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json' }));
+    expect(await got.Body?.transformToString()).toBe('{"x":1}');
+    expect(got.ETag).toBe(put.ETag);
+
+    const ranged = await s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json', Range: 'bytes=1-3' }));
+    expect(await ranged.Body?.transformToString()).toBe('"x"');
+    expect(ranged.ContentRange).toBe('bytes 1-3/7');
+
+    await s3.send(new DeleteObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json' }));
+    await expect(s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json' }))).rejects.toBeInstanceOf(NoSuchKey);
+  });
+
+  it('stores streamed uploads (the SDK frames them aws-chunked with a trailing checksum)', async () => {
+    const body = Readable.from([Buffer.from('line 1\n'), Buffer.from('line 2\n')]);
+    await s3.send(new PutObjectCommand({ Bucket: 'data', Key: 'streamed.jsonl', Body: body, ContentLength: 14 }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'streamed.jsonl' }));
+    expect(await got.Body?.transformToString()).toBe('line 1\nline 2\n');
+  });
+
+  it('lists with prefix, delimiter and continuation tokens', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'listing' }));
+    const keys = ['in/a.jsonl', 'in/b.jsonl', 'in/sub/c.jsonl', 'in/sub/d.jsonl', 'in/z.txt', 'out/x'];
+    for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: 'listing', Key: key, Body: key }));
+
+    const folder = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', Prefix: 'in/', Delimiter: '/' }));
+    expect(folder.Contents?.map((object) => object.Key)).toEqual(['in/a.jsonl', 'in/b.jsonl', 'in/z.txt']);
+    expect(folder.CommonPrefixes).toEqual([{ Prefix: 'in/sub/' }]);
+    expect(folder).toMatchObject({ KeyCount: 4, IsTruncated: false, Prefix: 'in/', Delimiter: '/' });
+    expect(folder.Contents?.[0]).toMatchObject({ Size: 10, StorageClass: 'STANDARD' });
+
+    const paged: string[] = [];
+    let pages = 0;
+    for await (const page of paginateListObjectsV2({ client: s3, pageSize: 2 }, { Bucket: 'listing', Prefix: 'in/', Delimiter: '/' })) {
+      pages += 1;
+      paged.push(...(page.Contents ?? []).map((object) => object.Key ?? ''), ...(page.CommonPrefixes ?? []).map((prefix) => prefix.Prefix ?? ''));
+    }
+    expect(pages).toBe(2);
+    expect(paged.sort()).toEqual(['in/a.jsonl', 'in/b.jsonl', 'in/sub/', 'in/z.txt']);
+
+    const all = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', StartAfter: 'in/sub/c.jsonl' }));
+    expect(all.Contents?.map((object) => object.Key)).toEqual(['in/sub/d.jsonl', 'in/z.txt', 'out/x']);
+  });
+
+  it('answers S3 XML errors the SDK types: NoSuchBucket, NoSuchKey, NotFound on HEAD', async () => {
+    await expect(s3.send(new ListObjectsV2Command({ Bucket: 'missing' }))).rejects.toBeInstanceOf(NoSuchBucket);
+    const error = await s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'nope' })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NoSuchKey);
+    expect((error as S3ServiceException).$metadata.httpStatusCode).toBe(404);
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'missing' }))).rejects.toMatchObject({ name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: 'data', Key: 'nope' }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' }))).rejects.toMatchObject({ name: 'InvalidBucketName' });
+  });
+
+  it('lists buckets', async () => {
+    const listed = await s3.send(new ListBucketsCommand({}));
+    expect(listed.Buckets?.map((bucket) => bucket.Name)).toEqual(expect.arrayContaining(['data', 'listing']));
+  });
+});
+
+describe('emulator S3 store persistence', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'frugal-s3-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('keeps buckets and objects in a directory across restarts', async () => {
+    const first = await start(await openObjectStore({ directory }));
+    const writer = clientFor(first.endpoint);
+    await writer.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    const put = await writer.send(new PutObjectCommand({ Bucket: 'kept', Key: 'deep/../odd:key/', Body: 'persisted' }));
+    writer.destroy();
+    await close(first.server);
+
+    const second = await start(await openObjectStore({ directory }));
+    const reader = clientFor(second.endpoint);
+    try {
+      const got = await reader.send(new GetObjectCommand({ Bucket: 'kept', Key: 'deep/../odd:key/' }));
+      expect(await got.Body?.transformToString()).toBe('persisted');
+      expect(got.ETag).toBe(put.ETag);
+    } finally {
+      reader.destroy();
+      await close(second.server);
+    }
+  });
+});
