@@ -6,3 +6,4 @@ export * from './normalize-model-id.js';
 export * from './money.js';
 export * from './usage.js';
 export * from './cost.js';
+export * from './provider-error.js';
