@@ -1,0 +1,39 @@
+import { getRequestListener } from '@hono/node-server';
+import { type EmulatorAppOptions, type EmulatorContext, createEmulatorApp } from './create-emulator-app.js';
+import { listenHttp1AndHttp2 } from './listen-http1-and-http2.js';
+import { loadDefaultSimulatedModels, readSimulatedModelsFile } from './load-simulated-models.js';
+import type { SimulatedModel } from './simulated-model-schema.js';
+
+export interface StartEmulatorOptions extends Omit<EmulatorAppOptions, 'models'> {
+  /** Loopback by default: the emulator is for local tests and demos. */
+  host?: string;
+  /** 4010 by default; 0 picks a free port. */
+  port?: number;
+  /** Simulated models; otherwise `modelsFile`, otherwise the shipped default set. */
+  models?: readonly SimulatedModel[];
+  modelsFile?: string;
+}
+
+export interface RunningEmulator {
+  /** `http://host:port`, the `endpoint` for AWS SDK clients. */
+  url: string;
+  host: string;
+  port: number;
+  models: readonly SimulatedModel[];
+  context: EmulatorContext;
+  close(): Promise<void>;
+}
+
+export const defaultEmulatorPort = 4010;
+
+/** Starts the emulator on HTTP/1.1 and cleartext HTTP/2 (one port) and resolves once it listens. */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const { host = '127.0.0.1', port = defaultEmulatorPort, modelsFile, models: given, ...appOptions } = options;
+  const models = given ?? (modelsFile !== undefined ? await readSimulatedModelsFile(modelsFile) : await loadDefaultSimulatedModels());
+  const { app, context } = createEmulatorApp({ ...appOptions, models });
+  // Keep the platform's Request/Response: the emulator may run inside another program.
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const server = await listenHttp1AndHttp2(listener, host, port);
+  const urlHost = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
+  return { url: `http://${urlHost}:${server.address.port}`, host: server.address.address, port: server.address.port, models, context, close: server.close };
+}
