@@ -1,4 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
+import { type BatchEmulatorSettings, openBatchEmulatorRoutes } from './control-plane/open-batch-emulator-routes.js';
 import { type EmulatorAppOptions, type EmulatorContext, createEmulatorApp } from './create-emulator-app.js';
 import { listenHttp1AndHttp2 } from './listen-http1-and-http2.js';
 import { loadDefaultSimulatedModels, readSimulatedModelsFile } from './load-simulated-models.js';
@@ -12,6 +13,8 @@ export interface StartEmulatorOptions extends Omit<EmulatorAppOptions, 'models'>
   /** Simulated models; otherwise `modelsFile`, otherwise the shipped default set. */
   models?: readonly SimulatedModel[];
   modelsFile?: string;
+  /** Batch inference and the S3 store under `/s3` (see control-plane/README.md). */
+  batch?: BatchEmulatorSettings;
 }
 
 export interface RunningEmulator {
@@ -28,12 +31,17 @@ export const defaultEmulatorPort = 4010;
 
 /** Starts the emulator on HTTP/1.1 and cleartext HTTP/2 (one port) and resolves once it listens. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { host = '127.0.0.1', port = defaultEmulatorPort, modelsFile, models: given, ...appOptions } = options;
+  const { host = '127.0.0.1', port = defaultEmulatorPort, modelsFile, models: given, batch: batchSettings, ...appOptions } = options;
   const models = given ?? (modelsFile !== undefined ? await readSimulatedModelsFile(modelsFile) : await loadDefaultSimulatedModels());
-  const { app, context } = createEmulatorApp({ ...appOptions, models });
+  const batch = await openBatchEmulatorRoutes({ timeScale: appOptions.timeScale, ...batchSettings });
+  const { app, context } = createEmulatorApp({ ...appOptions, models, extraRoutes: [...(appOptions.extraRoutes ?? []), batch.routes] });
   // Keep the platform's Request/Response: the emulator may run inside another program.
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
   const server = await listenHttp1AndHttp2(listener, host, port);
   const urlHost = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
-  return { url: `http://${urlHost}:${server.address.port}`, host: server.address.address, port: server.address.port, models, context, close: server.close };
+  const close = async (): Promise<void> => {
+    batch.close();
+    await server.close();
+  };
+  return { url: `http://${urlHost}:${server.address.port}`, host: server.address.address, port: server.address.port, models, context, close };
 }

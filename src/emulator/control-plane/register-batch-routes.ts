@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
 import { type ObjectStore, registerS3Routes } from '../s3/index.js';
 import { type BatchJobService, type BatchJobServiceOptions, createBatchJobService } from './batch-job-service.js';
 import { registerControlPlaneRoutes } from './register-control-plane-routes.js';
@@ -19,7 +19,7 @@ export interface BatchRoutesOptions extends BatchJobServiceOptions {
  * Bedrock control plane under `/model-invocation-job(s)`. Returns the job service so the caller
  * can close it with the server.
  */
-export function registerBatchRoutes(app: Hono, options: BatchRoutesOptions): BatchJobService {
+export function registerBatchRoutes<E extends Env>(app: Hono<E>, options: BatchRoutesOptions): BatchJobService {
   registerS3Routes(app, { store: options.store, ...(options.s3BasePath !== undefined && { basePath: options.s3BasePath }) });
   const service = createBatchJobService(options);
   registerControlPlaneRoutes(app, service);

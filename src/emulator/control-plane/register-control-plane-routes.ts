@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, Hono } from 'hono';
+import type { Context, Env, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { BatchJobService } from './batch-job-service.js';
 import { ControlPlaneError } from './control-plane-error.js';
@@ -12,7 +12,7 @@ import { toJobSummary } from './to-job-summary.js';
  *   POST /model-invocation-job/{jobIdentifier}/stop  StopModelInvocationJob
  *   GET  /model-invocation-jobs                      ListModelInvocationJobs (query filters)
  */
-export function registerControlPlaneRoutes(app: Hono, service: BatchJobService): void {
+export function registerControlPlaneRoutes<E extends Env>(app: Hono<E>, service: BatchJobService): void {
   app.post('/model-invocation-job', (context) =>
     respond(context, async () => {
       const job = await service.create(await readJson(context));
@@ -36,7 +36,7 @@ export function registerControlPlaneRoutes(app: Hono, service: BatchJobService):
   );
 }
 
-async function readJson(context: Context): Promise<unknown> {
+async function readJson<E extends Env>(context: Context<E>): Promise<unknown> {
   const text = await context.req.text();
   if (text.trim() === '') return {};
   try {
@@ -46,7 +46,7 @@ async function readJson(context: Context): Promise<unknown> {
   }
 }
 
-async function respond(context: Context, run: () => Promise<Record<string, unknown>>): Promise<Response> {
+async function respond<E extends Env>(context: Context<E>, run: () => Promise<Record<string, unknown>>): Promise<Response> {
   const requestId = randomUUID();
   try {
     return context.json(await run(), 200, { 'x-amzn-requestid': requestId });

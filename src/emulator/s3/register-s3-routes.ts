@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Env, Hono } from 'hono';
 import { FrugalError } from '../../core/index.js';
 import type { ObjectStore } from './object-store.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets, listObjects } from './s3-bucket-handlers.js';
@@ -22,9 +22,9 @@ export const defaultS3BasePath = '/s3';
 const unsupportedSubresources = ['uploads', 'uploadId', 'delete', 'acl', 'tagging', 'versioning', 'policy', 'cors', 'lifecycle', 'versions'];
 
 /** Serves a path-style S3 subset under `basePath` on an existing Hono app. */
-export function registerS3Routes(app: Hono, options: S3RoutesOptions): void {
+export function registerS3Routes<E extends Env>(app: Hono<E>, options: S3RoutesOptions): void {
   const basePath = (options.basePath ?? defaultS3BasePath).replace(/\/+$/, '');
-  const handle = async (context: Context): Promise<Response> => {
+  const handle = async (context: Context<E>): Promise<Response> => {
     const method = context.req.method;
     const requestId = newRequestId();
     try {
@@ -39,7 +39,7 @@ export function registerS3Routes(app: Hono, options: S3RoutesOptions): void {
   app.all(`${basePath}/*`, handle);
 }
 
-function toS3Request(context: Context, basePath: string, store: ObjectStore, requestId: string): S3Request {
+function toS3Request<E extends Env>(context: Context<E>, basePath: string, store: ObjectStore, requestId: string): S3Request {
   // Split the raw (still percent-encoded) path ourselves: keys may hold "%2F", "+" or spaces.
   const url = new URL(context.req.url);
   const [rawBucket = '', ...rawKey] = url.pathname.slice(basePath.length).replace(/^\//, '').split('/');
