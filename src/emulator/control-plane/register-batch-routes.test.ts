@@ -190,6 +190,11 @@ describe('batch inference through @aws-sdk/client-bedrock and @aws-sdk/client-s3
     const failed = await bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Failed' }));
     expect(failed.invocationJobSummaries?.map((job) => job.jobName)).toEqual(['missing-prefix']);
 
+    const recent = await bedrock.send(new ListModelInvocationJobsCommand({ submitTimeAfter: new Date(Date.now() - 60_000), submitTimeBefore: new Date(Date.now() + 60_000) }));
+    expect(recent.invocationJobSummaries).toHaveLength(5);
+    const future = await bedrock.send(new ListModelInvocationJobsCommand({ submitTimeAfter: new Date(Date.now() + 60_000) }));
+    expect(future.invocationJobSummaries).toEqual([]);
+
     const named = await bedrock.send(new ListModelInvocationJobsCommand({ nameContains: 'file' }));
     expect(named.invocationJobSummaries?.map((job) => job.jobName)).toEqual(['two-files']);
     expect(named.invocationJobSummaries?.[0]).toMatchObject({ status: 'Completed', errorRecordCount: 1 });
