@@ -9,8 +9,8 @@ export interface TokenUsageJson {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
-  cacheReadInputTokens?: number;
-  cacheWriteInputTokens?: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
   cacheDetails?: { ttl: '5m' | '1h'; inputTokens: number }[];
 }
 
@@ -23,14 +23,19 @@ export interface ConverseResponseJson {
   [echoed: string]: unknown;
 }
 
-/** Converse `usage`: `inputTokens` excludes cache reads and writes, as Bedrock reports it. */
+/**
+ * Converse `usage`: `inputTokens` excludes cache reads and writes, as Bedrock reports it. The
+ * cache counters are always present (0 when nothing was cached), so "a checkpoint was sent and
+ * both counters are 0" is visible for models and prefixes that do not cache.
+ */
 export function formatConverseUsage(completion: Completion): TokenUsageJson {
   const { usage } = completion;
   return {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     totalTokens: usage.totalTokens,
-    ...(usage.cachingSupported && { cacheReadInputTokens: usage.cacheReadInputTokens, cacheWriteInputTokens: usage.cacheWriteInputTokens }),
+    cacheReadInputTokens: usage.cacheReadInputTokens,
+    cacheWriteInputTokens: usage.cacheWriteInputTokens,
     ...(usage.cacheWrites.length > 0 && { cacheDetails: usage.cacheWrites.map((write) => ({ ttl: write.ttl, inputTokens: write.inputTokens })) }),
   };
 }
