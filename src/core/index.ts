@@ -7,3 +7,4 @@ export * from './money.js';
 export * from './usage.js';
 export * from './cost.js';
 export * from './provider-error.js';
+export * from './usage-row.js';

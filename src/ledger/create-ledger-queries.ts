@@ -1,0 +1,294 @@
+import { InvalidArgumentError, type PromptChunk, type UsageSource, promptChunkSchema } from '../core/index.js';
+import { buildRowFilter } from './build-row-filter.js';
+import type {
+  AggregateDimension,
+  AggregateMeasures,
+  AggregateQuery,
+  AggregateRow,
+  DistributionMeasure,
+  DistributionQuery,
+  DistributionRow,
+  LedgerQueries,
+  LedgerSummary,
+  RowFilter,
+} from './ledger.js';
+import { aggregateDimensions, distributionMeasures, timeGrains } from './ledger.js';
+import { ledgerRowSelect, readLedgerRow } from './read-ledger-row.js';
+import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
+
+const dimensionColumns: Record<AggregateDimension, string> = {
+  source: 'source',
+  provider: 'provider',
+  serviceName: 'service_name',
+  region: 'region',
+  accountId: 'account_id',
+  callerArn: 'caller_arn',
+  operation: 'operation',
+  modelId: 'model_id',
+  modelFamily: 'model_family',
+  modelTier: 'model_tier',
+  inferenceScope: 'inference_scope',
+  mode: 'mode',
+  usageType: 'usage_type',
+  task: 'task',
+  taskSource: 'task_source',
+  team: 'team',
+  costBasis: 'cost_basis',
+  stopReason: 'stop_reason',
+  systemPromptHash: 'system_prompt_hash',
+};
+
+const measureColumns: Record<DistributionMeasure, string> = {
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+  cacheReadTokens: 'cache_read_tokens',
+  latencyMs: 'latency_ms',
+  ttftMs: 'ttft_ms',
+  promptChars: 'prompt_chars',
+  cost: 'cost',
+};
+
+function measuresSql(dialect: SqlDialect): string {
+  const sum = (expression: string): string => `COALESCE(SUM(${expression}), 0)`;
+  return [
+    'COUNT(*) AS row_count',
+    `${sum('request_count')} AS requests`,
+    `${sum('input_tokens')} AS input_tokens`,
+    `${sum('cache_read_tokens')} AS cache_read_tokens`,
+    `${sum('cache_write_5m_tokens')} AS cache_write_5m_tokens`,
+    `${sum('cache_write_1h_tokens')} AS cache_write_1h_tokens`,
+    `${sum('output_tokens')} AS output_tokens`,
+    `${sum('cost')} AS cost`,
+    'COUNT(*) FILTER (WHERE cost IS NULL) AS unpriced_rows',
+    `${sum('billed_cost')} AS billed_cost`,
+    `${sum('catalog_cost')} AS catalog_cost`,
+    `${sum('cost_input')} AS cost_input`,
+    `${sum('cost_cache_read')} AS cost_cache_read`,
+    `${sum('COALESCE(cost_cache_write_5m, 0) + COALESCE(cost_cache_write_1h, 0)')} AS cost_cache_write`,
+    `${sum('cost_output')} AS cost_output`,
+    'COUNT(*) FILTER (WHERE cache_hit) AS cache_hit_rows',
+    'COUNT(cache_hit) AS cache_known_rows',
+    'COUNT(*) FILTER (WHERE max_tokens IS NULL AND request_count IS NOT NULL) AS uncapped_rows',
+    `${dialect.isoTime('MIN(usage_start)')} AS first_usage`,
+    `${dialect.isoTime('MAX(usage_start)')} AS last_usage`,
+  ].join(',\n  ');
+}
+
+const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+const toNullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const toText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function readMeasures(record: Record<string, unknown>): AggregateMeasures {
+  return {
+    rows: toNumber(record.row_count),
+    requests: toNumber(record.requests),
+    inputTokens: toNumber(record.input_tokens),
+    cacheReadTokens: toNumber(record.cache_read_tokens),
+    cacheWrite5mTokens: toNumber(record.cache_write_5m_tokens),
+    cacheWrite1hTokens: toNumber(record.cache_write_1h_tokens),
+    outputTokens: toNumber(record.output_tokens),
+    cost: toNumber(record.cost),
+    unpricedRows: toNumber(record.unpriced_rows),
+    billedCost: toNumber(record.billed_cost),
+    catalogCost: toNumber(record.catalog_cost),
+    costInput: toNumber(record.cost_input),
+    costCacheRead: toNumber(record.cost_cache_read),
+    costCacheWrite: toNumber(record.cost_cache_write),
+    costOutput: toNumber(record.cost_output),
+    cacheHitRows: toNumber(record.cache_hit_rows),
+    cacheKnownRows: toNumber(record.cache_known_rows),
+    uncappedRows: toNumber(record.uncapped_rows),
+    firstUsage: toText(record.first_usage),
+    lastUsage: toText(record.last_usage),
+  };
+}
+
+function checkDimensions(groupBy: readonly string[]): readonly AggregateDimension[] {
+  for (const dimension of groupBy) {
+    if (!(aggregateDimensions as readonly string[]).includes(dimension)) {
+      throw new InvalidArgumentError('groupBy', `Cannot group by "${dimension}"; use one of ${aggregateDimensions.join(', ')}.`);
+    }
+  }
+  return groupBy as readonly AggregateDimension[];
+}
+
+function checkLimit(name: string, value: number | undefined, fallback: number, max: number): number {
+  const limit = value ?? fallback;
+  if (!Number.isInteger(limit) || limit < 0 || limit > max) throw new InvalidArgumentError(name, `${name} must be a whole number from 0 to ${max}, got ${limit}.`);
+  return limit;
+}
+
+function readGroup(record: Record<string, unknown>, groupBy: readonly AggregateDimension[]): AggregateRow['group'] {
+  const group: AggregateRow['group'] = {};
+  for (const dimension of groupBy) {
+    const value = record[`g_${dimensionColumns[dimension]}`];
+    group[dimension] = dimension === 'modelTier' ? toNullableNumber(value) : toText(value);
+  }
+  return group;
+}
+
+/** The ledger's read side, written once for both databases. */
+export function createLedgerQueries(db: SqlExecutor, dialect: SqlDialect): LedgerQueries {
+  async function aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
+    const groupBy = checkDimensions(query.groupBy ?? []);
+    if (query.grain !== undefined && !(timeGrains as readonly string[]).includes(query.grain)) {
+      throw new InvalidArgumentError('grain', `grain must be one of ${timeGrains.join(', ')}, got "${query.grain}".`);
+    }
+    const where = buildRowFilter(query.filter ?? {}, dialect);
+    const keys = [
+      ...(query.grain === undefined ? [] : [`${dialect.period(query.grain, 'usage_start')} AS period`]),
+      ...groupBy.map((dimension) => `${dimensionColumns[dimension]} AS g_${dimensionColumns[dimension]}`),
+    ];
+    const groupSql = keys.length === 0 ? '' : `GROUP BY ${keys.map((_, index) => index + 1).join(', ')}`;
+    const order =
+      query.orderBy === 'period' && query.grain !== undefined
+        ? 'ORDER BY period, cost DESC'
+        : query.orderBy === 'rows'
+          ? 'ORDER BY row_count DESC'
+          : 'ORDER BY cost DESC, row_count DESC';
+    const limit = query.limit === undefined ? '' : `LIMIT ${checkLimit('limit', query.limit, 0, 1_000_000)}`;
+    const sql = `SELECT ${[...keys, measuresSql(dialect)].join(',\n  ')}\nFROM usage_rows ${where.sql}\n${groupSql}\n${order}${keys.length > 0 ? `, ${keys.map((_, index) => index + 1).join(', ')}` : ''}\n${limit}`;
+    const records = await db.all(sql, where.params);
+    return records.map((record) => ({
+      ...(query.grain === undefined ? {} : { period: String(record.period) }),
+      group: readGroup(record, groupBy),
+      ...readMeasures(record),
+    }));
+  }
+
+  async function distribution(query: DistributionQuery): Promise<DistributionRow[]> {
+    if (!(distributionMeasures as readonly string[]).includes(query.measure)) {
+      throw new InvalidArgumentError('measure', `measure must be one of ${distributionMeasures.join(', ')}, got "${query.measure}".`);
+    }
+    const quantiles = query.quantiles ?? [0.5, 0.9, 0.95, 0.99];
+    for (const quantile of quantiles) {
+      if (!(typeof quantile === 'number' && quantile >= 0 && quantile <= 1)) throw new InvalidArgumentError('quantiles', `quantiles must be between 0 and 1, got ${quantile}.`);
+    }
+    const groupBy = checkDimensions(query.groupBy ?? []);
+    const column = measureColumns[query.measure];
+    const where = buildRowFilter(query.filter ?? {}, dialect);
+    const notNull = `${column} IS NOT NULL`;
+    const whereSql = where.sql === '' ? `WHERE ${notNull}` : `${where.sql} AND ${notNull}`;
+    const keys = groupBy.map((dimension) => `${dimensionColumns[dimension]} AS g_${dimensionColumns[dimension]}`);
+    const value = dialect.double(column);
+    const select = [
+      ...keys,
+      'COUNT(*) AS n',
+      `MIN(${value}) AS min_value`,
+      `MAX(${value}) AS max_value`,
+      `AVG(${value}) AS mean_value`,
+      ...(quantiles.length > 0 ? [`${dialect.quantiles(value, quantiles)} AS quantile_values`] : []),
+    ];
+    const groupSql = keys.length === 0 ? '' : `GROUP BY ${keys.map((_, index) => index + 1).join(', ')} ORDER BY ${keys.map((_, index) => index + 1).join(', ')}`;
+    const records = await db.all(`SELECT ${select.join(', ')} FROM usage_rows ${whereSql} ${groupSql}`, where.params);
+    return records
+      .filter((record) => toNumber(record.n) > 0)
+      .map((record) => ({
+        group: readGroup(record, groupBy),
+        count: toNumber(record.n),
+        min: toNullableNumber(record.min_value),
+        max: toNullableNumber(record.max_value),
+        mean: toNullableNumber(record.mean_value),
+        quantiles: Array.isArray(record.quantile_values) ? record.quantile_values.map((item) => Number(item)) : [],
+      }));
+  }
+
+  return {
+    aggregate,
+    distribution,
+
+    async spendByProviderMonth(filter = {}) {
+      const rows = await aggregate({ filter, grain: 'month', groupBy: ['provider'], orderBy: 'period' });
+      return rows.map((row) => ({ month: row.period ?? '', provider: String(row.group.provider), cost: row.cost, unpricedRows: row.unpricedRows, rows: row.rows }));
+    },
+
+    async costByModelFamilyDay(filter = {}) {
+      const rows = await aggregate({ filter, grain: 'day', groupBy: ['modelFamily'], orderBy: 'period' });
+      return rows.map((row) => ({ day: row.period ?? '', modelFamily: (row.group.modelFamily ?? null) as string | null, cost: row.cost, unpricedRows: row.unpricedRows, rows: row.rows }));
+    },
+
+    async tokensByModel(filter = {}) {
+      const rows = await aggregate({ filter, groupBy: ['modelId', 'modelFamily'] });
+      return rows.map((row) => ({
+        modelId: (row.group.modelId ?? null) as string | null,
+        modelFamily: (row.group.modelFamily ?? null) as string | null,
+        inputTokens: row.inputTokens,
+        cacheReadTokens: row.cacheReadTokens,
+        cacheWrite5mTokens: row.cacheWrite5mTokens,
+        cacheWrite1hTokens: row.cacheWrite1hTokens,
+        outputTokens: row.outputTokens,
+        cost: row.cost,
+        rows: row.rows,
+      }));
+    },
+
+    async hourlyTokensByProvider(filter = {}) {
+      const rows = await aggregate({ filter, grain: 'hour', groupBy: ['provider'], orderBy: 'period' });
+      return rows.map((row) => ({
+        hour: row.period ?? '',
+        provider: String(row.group.provider),
+        inputTokens: row.inputTokens,
+        cacheReadTokens: row.cacheReadTokens,
+        cacheWriteTokens: row.cacheWrite5mTokens + row.cacheWrite1hTokens,
+        outputTokens: row.outputTokens,
+        rows: row.rows,
+      }));
+    },
+
+    async costByTask(filter = {}, grain = 'all') {
+      const rows = await aggregate({ filter, groupBy: ['task'], ...(grain === 'all' ? {} : { grain, orderBy: 'period' as const }) });
+      return rows.map((row) => ({
+        period: row.period ?? 'all',
+        task: String(row.group.task),
+        cost: row.cost,
+        unpricedRows: row.unpricedRows,
+        requests: row.requests,
+        rows: row.rows,
+        inputTokens: row.inputTokens,
+        outputTokens: row.outputTokens,
+      }));
+    },
+
+    async listRequests(query = {}) {
+      const where = buildRowFilter(query.filter ?? {}, dialect);
+      const limit = checkLimit('limit', query.limit, 100, 10_000);
+      const offset = checkLimit('offset', query.offset, 0, Number.MAX_SAFE_INTEGER);
+      const order = {
+        time: 'usage_start, source, request_id',
+        cost: 'cost DESC NULLS LAST, usage_start, request_id',
+        outputTokens: 'output_tokens DESC, usage_start, request_id',
+        inputTokens: 'input_tokens DESC, usage_start, request_id',
+      }[query.orderBy ?? 'time'];
+      const records = await db.all(`SELECT ${ledgerRowSelect(dialect)} FROM usage_rows ${where.sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, where.params);
+      return records.map(readLedgerRow);
+    },
+
+    async summary(filter: RowFilter = {}): Promise<LedgerSummary> {
+      const [total] = await aggregate({ filter });
+      const bySource = await aggregate({ filter, groupBy: ['source'] });
+      return {
+        ...(total ?? readMeasures({})),
+        sources: bySource.map((row) => ({
+          source: row.group.source as UsageSource,
+          rows: row.rows,
+          cost: row.cost,
+          unpricedRows: row.unpricedRows,
+          firstUsage: row.firstUsage,
+          lastUsage: row.lastUsage,
+        })),
+      };
+    },
+
+    async promptChunks(hashes): Promise<PromptChunk[]> {
+      const unique = [...new Set(hashes)];
+      const chunks: PromptChunk[] = [];
+      // Bounded IN lists: a prompt has a few dozen chunks, a detector may ask for thousands.
+      for (let start = 0; start < unique.length; start += 500) {
+        const batch = unique.slice(start, start + 500);
+        const records = await db.all(`SELECT hash, chars, text FROM prompt_chunks WHERE hash IN (${batch.map((_, index) => `$${index + 1}`).join(', ')})`, batch);
+        for (const record of records) chunks.push(promptChunkSchema.parse({ hash: record.hash, chars: Number(record.chars), text: record.text }));
+      }
+      return chunks;
+    },
+  };
+}

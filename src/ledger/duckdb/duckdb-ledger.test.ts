@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeLedgerContract } from '../../../test/helpers/describe-ledger-contract.js';
+import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
+import { openLedger } from '../open-ledger.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'frugal-ledger-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describeLedgerContract('DuckDB', () => openLedger(join(dir, 'contract.duckdb')));
+
+describe('DuckDB ledger file', () => {
+  it('is created with its directory on first use and keeps rows across opens', async () => {
+    const path = join(dir, 'nested', 'deeper', 'frugal.duckdb');
+    const first = await openLedger(path);
+    expect(first.location).toBe(path);
+    expect(await first.insertRows([makeUsageRow()])).toEqual({ inserted: 1, ignored: 0 });
+    await first.close();
+
+    const second = await openLedger(path);
+    expect(await second.migrate()).toEqual({ applied: [], version: 1 });
+    expect(await second.insertRows([makeUsageRow()])).toEqual({ inserted: 0, ignored: 1 });
+    expect((await second.query.summary()).rows).toBe(1);
+    await second.close();
+  });
+
+  it('resolves a relative path against cwd', async () => {
+    const ledger = await openLedger('rel.duckdb', { cwd: dir });
+    expect(ledger.location).toBe(join(dir, 'rel.duckdb'));
+    await ledger.close();
+  });
+
+  it('keeps exact money: 10,000 rows of $0.0015 sum to $15', async () => {
+    const ledger = await openLedger(':memory:');
+    const rows = Array.from({ length: 10_000 }, (_, index) => makeUsageRow({ requestId: `r${index}`, cost: 0.0015, catalogCost: 0.0015 }));
+    expect((await ledger.insertRows(rows)).inserted).toBe(10_000);
+    expect((await ledger.query.summary()).cost).toBe(15);
+    await ledger.close();
+  });
+});

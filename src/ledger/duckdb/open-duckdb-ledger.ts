@@ -1,0 +1,165 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type PromptChunk, UnavailableError, type UsageRow } from '../../core/index.js';
+import { createLedgerQueries } from '../create-ledger-queries.js';
+import type { InsertResult, Ledger } from '../ledger.js';
+import { type ColumnKind, dedupeRows, ledgerColumns } from '../ledger-columns.js';
+import { runMigrations } from '../run-migrations.js';
+import type { SqlExecutor, SqlValue } from '../sql-dialect.js';
+import { duckdbDialect } from './duckdb-dialect.js';
+
+/** Staging column types: what the appender writes fastest; the INSERT casts to the table's types. */
+const stageTypes: Record<ColumnKind, string> = {
+  text: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'DOUBLE',
+  money: 'DOUBLE',
+  bool: 'BOOLEAN',
+  timestamp: 'VARCHAR',
+  json: 'VARCHAR',
+};
+const tableCasts: Partial<Record<ColumnKind, string>> = {
+  bigint: 'BIGINT',
+  money: 'DECIMAL(38,12)',
+  timestamp: 'TIMESTAMPTZ',
+  json: 'JSON',
+};
+
+function appendValue(appender: DuckDBAppender, kind: ColumnKind, value: string | number | boolean | null): void {
+  if (value === null) {
+    appender.appendNull();
+    return;
+  }
+  switch (kind) {
+    case 'int':
+      appender.appendInteger(value as number);
+      return;
+    case 'bigint':
+    case 'money':
+      appender.appendDouble(value as number);
+      return;
+    case 'bool':
+      appender.appendBoolean(value as boolean);
+      return;
+    default:
+      appender.appendVarchar(value as string);
+  }
+}
+
+function createExecutor(connection: DuckDBConnection): SqlExecutor {
+  return {
+    async all(sql, params = []) {
+      const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
+      return reader.getRowObjectsJson() as Record<string, unknown>[];
+    },
+    async run(sql, params = []) {
+      const result = await connection.run(sql, params as DuckDBValue[]);
+      return result.rowsChanged;
+    },
+  };
+}
+
+async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+const insertSql = `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
+SELECT ${ledgerColumns.map(({ name, kind }) => (tableCasts[kind] === undefined ? name : `CAST(${name} AS ${tableCasts[kind]})`)).join(', ')}
+FROM usage_rows_stage`;
+
+/**
+ * The embedded ledger: one DuckDB file, created with its directory on first use. Rows go through
+ * a temporary staging table filled by DuckDB's appender (the fast path from JavaScript), then one
+ * INSERT OR IGNORE moves them, so a row already in the ledger is skipped by its primary key.
+ */
+export async function openDuckdbLedger(path: string): Promise<Ledger> {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file);
+  } catch (error) {
+    const message = (error as Error).message;
+    const hint = /lock/i.test(message) ? ' Another frugal process (or a DuckDB shell) probably has it open; close it and try again.' : '';
+    throw new UnavailableError(`Cannot open the ledger ${file}: ${message}.${hint}`, { cause: error });
+  }
+  const connection = await instance.connect();
+  // Reports bucket by UTC day and hour whatever the machine's zone.
+  await connection.run("SET TimeZone = 'UTC'");
+  const db = createExecutor(connection);
+  let staged = false;
+
+  const ensureStage = async (): Promise<void> => {
+    if (staged) return;
+    await connection.run(`CREATE TEMP TABLE IF NOT EXISTS usage_rows_stage (${ledgerColumns.map(({ name, kind }) => `${name} ${stageTypes[kind]}`).join(', ')})`);
+    staged = true;
+  };
+
+  return {
+    kind: 'duckdb',
+    location: file,
+    migrate: () => runMigrations({ dialect: 'duckdb', db, transaction: (work) => inTransaction(connection, work) }),
+
+    async insertRows(rows: readonly UsageRow[]): Promise<InsertResult> {
+      if (rows.length === 0) return { inserted: 0, ignored: 0 };
+      const unique = dedupeRows(rows);
+      await ensureStage();
+      const inserted = await inTransaction(connection, async () => {
+        await connection.run('DELETE FROM usage_rows_stage');
+        const appender = await connection.createAppender('usage_rows_stage', 'main', 'temp');
+        try {
+          for (const row of unique) {
+            for (const column of ledgerColumns) appendValue(appender, column.kind, column.read(row));
+            appender.endRow();
+          }
+          appender.flushSync();
+        } finally {
+          appender.closeSync();
+        }
+        return db.run(insertSql);
+      });
+      return { inserted, ignored: rows.length - inserted };
+    },
+
+    async insertPromptChunks(chunks: readonly PromptChunk[]): Promise<number> {
+      const unique = [...new Map(chunks.map((chunk) => [chunk.hash, chunk])).values()];
+      if (unique.length === 0) return 0;
+      let added = 0;
+      await inTransaction(connection, async () => {
+        for (let start = 0; start < unique.length; start += 300) {
+          const batch = unique.slice(start, start + 300);
+          const params: SqlValue[] = batch.flatMap((chunk) => [chunk.hash, chunk.chars, chunk.text]);
+          added += await db.run(
+            `INSERT OR IGNORE INTO prompt_chunks (hash, chars, text) VALUES ${batch.map((_, index) => `($${index * 3 + 1}, CAST($${index * 3 + 2} AS INTEGER), $${index * 3 + 3})`).join(', ')}`,
+            params,
+          );
+        }
+      });
+      return added;
+    },
+
+    query: createLedgerQueries(db, duckdbDialect),
+
+    async setMeta(key, value) {
+      await db.run('INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ($1, $2)', [key, value]);
+    },
+    async getMeta(key) {
+      const [record] = await db.all('SELECT value FROM ledger_meta WHERE key = $1', [key]);
+      return record === undefined ? undefined : String(record.value);
+    },
+
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

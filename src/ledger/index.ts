@@ -1,0 +1,5 @@
+export * from './ledger.js';
+export * from './open-ledger.js';
+export * from './migrations.js';
+export { openDuckdbLedger } from './duckdb/open-duckdb-ledger.js';
+export { openPostgresLedger, redactPostgresUrl } from './postgres/open-postgres-ledger.js';

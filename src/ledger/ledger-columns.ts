@@ -1,0 +1,89 @@
+import type { UsageRow } from '../core/index.js';
+
+export type ColumnKind = 'text' | 'int' | 'bigint' | 'money' | 'bool' | 'timestamp' | 'json';
+
+export interface LedgerColumn {
+  name: string;
+  kind: ColumnKind;
+  read(row: UsageRow): string | number | boolean | null;
+}
+
+const column = (name: string, kind: ColumnKind, read: LedgerColumn['read']): LedgerColumn => ({ name, kind, read });
+
+/**
+ * The `usage_rows` columns in table order, with how each is read from a `UsageRow`. Insert code
+ * for both databases walks this list, so a new column is one line here plus a migration.
+ */
+export const ledgerColumns: readonly LedgerColumn[] = [
+  column('source', 'text', (row) => row.source),
+  column('request_id', 'text', (row) => row.requestId),
+  column('source_file', 'text', (row) => row.sourceFile),
+  column('source_line', 'int', (row) => row.sourceLine),
+  column('provider', 'text', (row) => row.provider),
+  column('service_name', 'text', (row) => row.serviceName),
+  column('region', 'text', (row) => row.region),
+  column('inference_region', 'text', (row) => row.inferenceRegion),
+  column('account_id', 'text', (row) => row.accountId),
+  column('caller_arn', 'text', (row) => row.callerArn),
+  column('operation', 'text', (row) => row.operation),
+  column('model_id', 'text', (row) => row.modelId),
+  column('raw_model_id', 'text', (row) => row.rawModelId),
+  column('model_family', 'text', (row) => row.modelFamily),
+  column('model_tier', 'int', (row) => row.modelTier),
+  column('inference_scope', 'text', (row) => row.inferenceScope),
+  column('inference_profile', 'text', (row) => row.inferenceProfile),
+  column('mode', 'text', (row) => row.mode),
+  column('usage_type', 'text', (row) => row.usageType),
+  column('request_count', 'int', (row) => row.requestCount),
+  column('usage_start', 'timestamp', (row) => row.usageStart),
+  column('usage_end', 'timestamp', (row) => row.usageEnd),
+  column('input_tokens', 'bigint', (row) => row.inputTokens),
+  column('cache_read_tokens', 'bigint', (row) => row.cacheReadTokens),
+  column('cache_write_5m_tokens', 'bigint', (row) => row.cacheWrite5mTokens),
+  column('cache_write_1h_tokens', 'bigint', (row) => row.cacheWrite1hTokens),
+  column('output_tokens', 'bigint', (row) => row.outputTokens),
+  column('cost', 'money', (row) => row.cost),
+  column('cost_basis', 'text', (row) => row.costBasis),
+  column('billed_cost', 'money', (row) => row.billedCost),
+  column('catalog_cost', 'money', (row) => row.catalogCost),
+  column('cost_input', 'money', (row) => row.costByBucket.input),
+  column('cost_cache_read', 'money', (row) => row.costByBucket.cacheRead),
+  column('cost_cache_write_5m', 'money', (row) => row.costByBucket.cacheWrite5m),
+  column('cost_cache_write_1h', 'money', (row) => row.costByBucket.cacheWrite1h),
+  column('cost_output', 'money', (row) => row.costByBucket.output),
+  column('pricing_status', 'text', (row) => row.pricingStatus),
+  column('price_version', 'text', (row) => row.priceVersion),
+  column('pricing_note', 'text', (row) => row.pricingNote),
+  column('task', 'text', (row) => row.task),
+  column('task_source', 'text', (row) => row.taskSource),
+  column('team', 'text', (row) => row.team),
+  column('metadata', 'json', (row) => JSON.stringify(row.metadata)),
+  column('route_decision', 'text', (row) => row.routeDecision),
+  column('cache_hit', 'bool', (row) => row.cacheHit),
+  column('latency_ms', 'int', (row) => row.latencyMs),
+  column('ttft_ms', 'int', (row) => row.ttftMs),
+  column('max_tokens', 'int', (row) => row.maxTokens),
+  column('stop_reason', 'text', (row) => row.stopReason),
+  column('system_prompt_hash', 'text', (row) => row.systemPromptHash),
+  column('prompt_blocks', 'json', (row) => JSON.stringify(row.promptBlocks)),
+  column('cache_points', 'int', (row) => row.cachePoints),
+  column('message_count', 'int', (row) => row.messageCount),
+  column('prompt_chars', 'int', (row) => row.promptChars),
+  column('request_preview', 'text', (row) => row.requestPreview),
+  column('response_preview', 'text', (row) => row.responsePreview),
+  column('input_body_path', 'text', (row) => row.inputBodyPath),
+  column('output_body_path', 'text', (row) => row.outputBodyPath),
+];
+
+/** Keeps the first row per (source, requestId): a batch may repeat a request (a log file delivered twice). */
+export function dedupeRows(rows: readonly UsageRow[]): UsageRow[] {
+  const seen = new Set<string>();
+  const unique: UsageRow[] = [];
+  for (const row of rows) {
+    const key = `${row.source}\u0000${row.requestId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(row);
+  }
+  return unique;
+}

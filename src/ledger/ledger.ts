@@ -1,0 +1,237 @@
+import type { PromptChunk, UsageMode, UsageRow, UsageSource } from '../core/index.js';
+
+/**
+ * Which rows a query covers. Every field narrows; arrays mean "any of". Times are ISO-8601 and
+ * compare against `usageStart` (`since` inclusive, `until` exclusive).
+ *
+ * Invocation-log rows and billing rows (CUR / FOCUS) describe the same spend from two sides;
+ * pass `sources` (or group by `source`) so a report does not add them together.
+ */
+export interface RowFilter {
+  since?: string;
+  until?: string;
+  sources?: readonly UsageSource[];
+  providers?: readonly string[];
+  modelIds?: readonly string[];
+  modelFamilies?: readonly string[];
+  tasks?: readonly string[];
+  teams?: readonly string[];
+  accountIds?: readonly string[];
+  regions?: readonly string[];
+  modes?: readonly UsageMode[];
+  operations?: readonly string[];
+  callerArns?: readonly string[];
+  requestIds?: readonly string[];
+}
+
+/** Columns an aggregate can group by. */
+export const aggregateDimensions = [
+  'source',
+  'provider',
+  'serviceName',
+  'region',
+  'accountId',
+  'callerArn',
+  'operation',
+  'modelId',
+  'modelFamily',
+  'modelTier',
+  'inferenceScope',
+  'mode',
+  'usageType',
+  'task',
+  'taskSource',
+  'team',
+  'costBasis',
+  'stopReason',
+  'systemPromptHash',
+] as const;
+export type AggregateDimension = (typeof aggregateDimensions)[number];
+
+/**
+ * Time buckets, in UTC: `hour` → `2026-08-01T13:00:00Z`, `day` → `2026-08-01`, `week` → the
+ * Monday `2026-07-27`, `month` → `2026-08`; `hourOfDay` (0-23) and `dayOfWeek` (0 Sunday - 6)
+ * are for arrival patterns.
+ */
+export const timeGrains = ['hour', 'day', 'week', 'month', 'hourOfDay', 'dayOfWeek'] as const;
+export type TimeGrain = (typeof timeGrains)[number];
+
+/** Sums over a group. `cost` adds the rows whose cost is known; `unpricedRows` counts the others. */
+export interface AggregateMeasures {
+  rows: number;
+  /** Sum of `requestCount`; billing line items (null) count 0 here. */
+  requests: number;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  outputTokens: number;
+  /** USD of the rows with a known cost; see `unpricedRows`. */
+  cost: number;
+  /** Rows whose cost is unknown (null): the true total is at least `cost`. */
+  unpricedRows: number;
+  billedCost: number;
+  catalogCost: number;
+  costInput: number;
+  costCacheRead: number;
+  costCacheWrite: number;
+  costOutput: number;
+  /** Rows that read from the cache / rows that could tell (cacheHit not null). */
+  cacheHitRows: number;
+  cacheKnownRows: number;
+  /** Rows without an output cap (maxTokens null) among per-call rows. */
+  uncappedRows: number;
+  firstUsage: string | null;
+  lastUsage: string | null;
+}
+
+export interface AggregateQuery {
+  filter?: RowFilter;
+  groupBy?: readonly AggregateDimension[];
+  grain?: TimeGrain;
+  /** Largest cost first by default; `period` sorts by the time bucket, then cost. */
+  orderBy?: 'cost' | 'period' | 'rows';
+  limit?: number;
+}
+
+export interface AggregateRow extends AggregateMeasures {
+  /** The time bucket (see `TimeGrain`), when a grain was asked for. */
+  period?: string;
+  /** Group values by dimension name (null where the column is null). */
+  group: Partial<Record<AggregateDimension, string | number | null>>;
+}
+
+/** Numeric columns whose distribution a detector may need (p95 output for caps, say). */
+export const distributionMeasures = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'latencyMs', 'ttftMs', 'promptChars', 'cost'] as const;
+export type DistributionMeasure = (typeof distributionMeasures)[number];
+
+export interface DistributionQuery {
+  measure: DistributionMeasure;
+  filter?: RowFilter;
+  groupBy?: readonly AggregateDimension[];
+  /** Between 0 and 1; default [0.5, 0.9, 0.95, 0.99]. */
+  quantiles?: readonly number[];
+}
+
+export interface DistributionRow {
+  group: Partial<Record<AggregateDimension, string | number | null>>;
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Continuous quantiles in the order asked. */
+  quantiles: number[];
+}
+
+export interface ListRequestsQuery {
+  filter?: RowFilter;
+  /** Default 100, at most 10,000. */
+  limit?: number;
+  offset?: number;
+  /** `time` ascending by default; `cost` is largest first. */
+  orderBy?: 'time' | 'cost' | 'outputTokens' | 'inputTokens';
+}
+
+export interface MonthlySpend {
+  month: string;
+  provider: string;
+  cost: number;
+  unpricedRows: number;
+  rows: number;
+}
+export interface DailyFamilyCost {
+  day: string;
+  modelFamily: string | null;
+  cost: number;
+  unpricedRows: number;
+  rows: number;
+}
+export interface ModelTokens {
+  modelId: string | null;
+  modelFamily: string | null;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  outputTokens: number;
+  cost: number;
+  rows: number;
+}
+export interface HourlyTokens {
+  hour: string;
+  provider: string;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  rows: number;
+}
+export interface TaskCost {
+  period: string;
+  task: string;
+  cost: number;
+  unpricedRows: number;
+  requests: number;
+  rows: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface LedgerSummary extends AggregateMeasures {
+  sources: { source: UsageSource; rows: number; cost: number; unpricedRows: number; firstUsage: string | null; lastUsage: string | null }[];
+}
+
+/** Aggregates computed in the database; JavaScript only formats the result. */
+export interface LedgerQueries {
+  /** The general form every helper below is built on. */
+  aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
+  /** Quantiles of one measure per group (output caps at p95, latency outliers). */
+  distribution(query: DistributionQuery): Promise<DistributionRow[]>;
+  /** Spend by provider per month. */
+  spendByProviderMonth(filter?: RowFilter): Promise<MonthlySpend[]>;
+  /** Cost by model family per day. */
+  costByModelFamilyDay(filter?: RowFilter): Promise<DailyFamilyCost[]>;
+  /** Tokens by model and bucket (cached vs uncached). */
+  tokensByModel(filter?: RowFilter): Promise<ModelTokens[]>;
+  /** Tokens by provider per hour. */
+  hourlyTokensByProvider(filter?: RowFilter): Promise<HourlyTokens[]>;
+  /** Cost per task per period (`all` = one row per task). */
+  costByTask(filter?: RowFilter, grain?: 'day' | 'week' | 'month' | 'all'): Promise<TaskCost[]>;
+  /** Whole rows for drill-down and evidence. */
+  listRequests(query?: ListRequestsQuery): Promise<UsageRow[]>;
+  /** Totals, and per source, for a filter. */
+  summary(filter?: RowFilter): Promise<LedgerSummary>;
+  /** Stored prompt text chunks by hash (see `PromptBlock.chunks`). */
+  promptChunks(hashes: readonly string[]): Promise<PromptChunk[]>;
+}
+
+export interface MigrationResult {
+  /** Versions applied by this call, in order. */
+  applied: number[];
+  /** Schema version after the call. */
+  version: number;
+}
+
+export interface InsertResult {
+  /** Rows new to the ledger. */
+  inserted: number;
+  /** Rows whose (source, requestId) the ledger already had, or repeated within the batch. */
+  ignored: number;
+}
+
+export interface Ledger {
+  readonly kind: 'duckdb' | 'postgres';
+  /** File path, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  /** Brings the schema up to date; safe to call on every open. */
+  migrate(): Promise<MigrationResult>;
+  /** Adds rows, ignoring any (source, requestId) already present: ingesting twice changes nothing. */
+  insertRows(rows: readonly UsageRow[]): Promise<InsertResult>;
+  /** Stores prompt text chunks by hash; chunks already stored are left alone. Returns how many were new. */
+  insertPromptChunks(chunks: readonly PromptChunk[]): Promise<number>;
+  readonly query: LedgerQueries;
+  /** Free-form ledger facts (e.g. `sample: true` for generated data). */
+  setMeta(key: string, value: string): Promise<void>;
+  getMeta(key: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import pg from 'pg';
+import { type PromptChunk, UnavailableError, type UsageRow } from '../../core/index.js';
+import { createLedgerQueries } from '../create-ledger-queries.js';
+import type { InsertResult, Ledger } from '../ledger.js';
+import { dedupeRows, ledgerColumns } from '../ledger-columns.js';
+import { runMigrations } from '../run-migrations.js';
+import type { SqlExecutor, SqlValue } from '../sql-dialect.js';
+import { postgresDialect } from './postgres-dialect.js';
+
+/** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement. */
+const rowsPerStatement = Math.floor(60_000 / ledgerColumns.length);
+/** Any constant works; it only has to be the same in every frugal process sharing a database. */
+const migrationLockKey = 7_310_241;
+
+export function redactPostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable url)';
+  }
+}
+
+function valuesList(rowCount: number, width: number): string {
+  const rows: string[] = [];
+  for (let row = 0; row < rowCount; row += 1) {
+    rows.push(`(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`);
+  }
+  return rows.join(', ');
+}
+
+/**
+ * The shared ledger for teams whose gateways run on several machines. Same schema and queries
+ * as the DuckDB file; rows go in with multi-row INSERT ... ON CONFLICT DO NOTHING, so concurrent
+ * writers and repeated ingests never duplicate a (source, request id).
+ */
+export async function openPostgresLedger(url: string): Promise<Ledger> {
+  // UTC so date_trunc/to_char bucket by UTC day whatever the server's zone.
+  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new UnavailableError(`Cannot connect to the PostgreSQL ledger ${redactPostgresUrl(url)}: ${(error as Error).message}. Check that the server runs and the URL (user, password, database) is right.`, { cause: error });
+  }
+  const db: SqlExecutor = {
+    async all(sql, params = []) {
+      const result = await client.query(sql, [...params]);
+      return result.rows as Record<string, unknown>[];
+    },
+    async run(sql, params = []) {
+      const result = await client.query(sql, [...params]);
+      return result.rowCount ?? 0;
+    },
+  };
+  const transaction = async <T>(work: () => Promise<T>): Promise<T> => {
+    await client.query('BEGIN');
+    try {
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  };
+
+  const columnList = ledgerColumns.map((column) => column.name).join(', ');
+  return {
+    kind: 'postgres',
+    location: redactPostgresUrl(url),
+
+    async migrate() {
+      // Several gateways may start at once; one migrates, the others wait and find nothing to do.
+      await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
+      try {
+        return await runMigrations({ dialect: 'postgres', db, transaction });
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
+      }
+    },
+
+    async insertRows(rows: readonly UsageRow[]): Promise<InsertResult> {
+      if (rows.length === 0) return { inserted: 0, ignored: 0 };
+      const unique = dedupeRows(rows);
+      const inserted = await transaction(async () => {
+        let count = 0;
+        for (let start = 0; start < unique.length; start += rowsPerStatement) {
+          const batch = unique.slice(start, start + rowsPerStatement);
+          const params: SqlValue[] = [];
+          for (const row of batch) for (const column of ledgerColumns) params.push(column.read(row));
+          count += await db.run(
+            `INSERT INTO usage_rows (${columnList}) VALUES ${valuesList(batch.length, ledgerColumns.length)} ON CONFLICT (source, request_id) DO NOTHING`,
+            params,
+          );
+        }
+        return count;
+      });
+      return { inserted, ignored: rows.length - inserted };
+    },
+
+    async insertPromptChunks(chunks: readonly PromptChunk[]): Promise<number> {
+      const unique = [...new Map(chunks.map((chunk) => [chunk.hash, chunk])).values()];
+      let added = 0;
+      for (let start = 0; start < unique.length; start += 1000) {
+        const batch = unique.slice(start, start + 1000);
+        added += await db.run(
+          `INSERT INTO prompt_chunks (hash, chars, text) VALUES ${valuesList(batch.length, 3)} ON CONFLICT (hash) DO NOTHING`,
+          batch.flatMap((chunk) => [chunk.hash, chunk.chars, chunk.text]),
+        );
+      }
+      return added;
+    },
+
+    query: createLedgerQueries(db, postgresDialect),
+
+    async setMeta(key, value) {
+      await db.run('INSERT INTO ledger_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
+    },
+    async getMeta(key) {
+      const [record] = await db.all('SELECT value FROM ledger_meta WHERE key = $1', [key]);
+      return record === undefined ? undefined : String(record.value);
+    },
+
+    async close() {
+      await client.end();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../src/ledger/index.js';
+import { latestSchemaVersion } from '../../src/ledger/index.js';
+import { makeUsageRow } from './make-usage-row.js';
+
+/**
+ * The behaviour both ledgers must share. `open` returns a fresh, empty, migrated ledger, or
+ * undefined when the backend cannot run here (the caller says why).
+ */
+export function describeLedgerContract(name: string, open: () => Promise<Ledger>): void {
+  describe(`${name} ledger`, () => {
+    let ledger: Ledger;
+    beforeAll(async () => {
+      ledger = await open();
+    });
+    afterAll(async () => {
+      await ledger?.close();
+    });
+
+    const rows = [
+      makeUsageRow({ requestId: 'a', usageStart: '2026-07-31T23:30:00.000Z', usageEnd: '2026-07-31T23:30:01.000Z', task: 'chat', cost: 1.5, catalogCost: 1.5, inputTokens: 10, outputTokens: 5 }),
+      makeUsageRow({ requestId: 'b', usageStart: '2026-08-01T00:10:00.000Z', usageEnd: '2026-08-01T00:10:01.000Z', task: 'chat', cost: 0.25, catalogCost: 0.25, cacheReadTokens: 4000, cacheHit: true, maxTokens: null }),
+      makeUsageRow({ requestId: 'c', usageStart: '2026-08-01T00:50:00.000Z', usageEnd: '2026-08-01T00:50:01.000Z', task: 'extract', cost: null, catalogCost: null, pricingStatus: 'unpriced', modelId: null, modelFamily: null, modelTier: null, costByBucket: { input: null, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: null } }),
+      makeUsageRow({ requestId: 'd', provider: 'anthropic', serviceName: 'Anthropic API', usageStart: '2026-08-02T09:00:00.000Z', usageEnd: '2026-08-02T09:00:01.000Z', task: 'extract', cost: 0.000001, catalogCost: 0.000001, outputTokens: 7 }),
+    ];
+
+    it('migrates once and records the version', async () => {
+      expect(await ledger.migrate()).toEqual({ applied: [], version: latestSchemaVersion });
+    });
+
+    it('inserts rows and ignores repeats of (source, request id), within and across batches', async () => {
+      expect(await ledger.insertRows([...rows, rows[0]!])).toEqual({ inserted: 4, ignored: 1 });
+      expect(await ledger.insertRows(rows)).toEqual({ inserted: 0, ignored: 4 });
+      // Same request id from another source is another row.
+      expect(await ledger.insertRows([makeUsageRow({ requestId: 'a', source: 'gateway', task: 'chat', usageStart: '2026-06-15T00:00:00.000Z', cost: 2, catalogCost: 2 })])).toEqual({ inserted: 1, ignored: 0 });
+      expect((await ledger.query.summary()).rows).toBe(5);
+    });
+
+    it('reads whole rows back exactly as written', async () => {
+      const [back] = await ledger.query.listRequests({ filter: { sources: ['invocation-log'], requestIds: ['b'] } });
+      expect(back).toEqual(rows[1]);
+      const unpriced = await ledger.query.listRequests({ filter: { requestIds: ['c'] } });
+      expect(unpriced[0]?.cost).toBeNull();
+      expect(unpriced[0]?.costByBucket.input).toBeNull();
+    });
+
+    it('aggregates spend by provider per month, with unpriced rows counted, never added as 0', async () => {
+      const spend = await ledger.query.spendByProviderMonth({ sources: ['invocation-log'] });
+      expect(spend).toEqual([
+        { month: '2026-07', provider: 'bedrock', cost: 1.5, unpricedRows: 0, rows: 1 },
+        { month: '2026-08', provider: 'bedrock', cost: 0.25, unpricedRows: 1, rows: 2 },
+        { month: '2026-08', provider: 'anthropic', cost: 0.000001, unpricedRows: 0, rows: 1 },
+      ]);
+    });
+
+    it('buckets by UTC day and hour, and filters by time', async () => {
+      const days = await ledger.query.costByModelFamilyDay({ since: '2026-08-01T00:00:00Z', until: '2026-08-02T00:00:00Z' });
+      expect(days).toEqual([
+        { day: '2026-08-01', modelFamily: 'claude-sonnet-4', cost: 0.25, unpricedRows: 0, rows: 1 },
+        { day: '2026-08-01', modelFamily: null, cost: 0, unpricedRows: 1, rows: 1 },
+      ]);
+      const hours = await ledger.query.hourlyTokensByProvider({ sources: ['invocation-log'], since: '2026-08-01T00:00:00Z' });
+      expect(hours.map((hour) => [hour.hour, hour.provider, hour.rows, hour.cacheReadTokens])).toEqual([
+        ['2026-08-01T00:00:00Z', 'bedrock', 2, 4000],
+        ['2026-08-02T09:00:00Z', 'anthropic', 1, 0],
+      ]);
+    });
+
+    it('sums tokens by model and bucket, and cost per task', async () => {
+      const models = await ledger.query.tokensByModel({ sources: ['invocation-log'], providers: ['bedrock'] });
+      const sonnet = models.find((model) => model.modelId === 'anthropic.claude-sonnet-4-20250514-v1:0');
+      expect(sonnet).toMatchObject({ inputTokens: 1010, cacheReadTokens: 4000, outputTokens: 105, rows: 2, cost: 1.75 });
+      const tasks = await ledger.query.costByTask({ sources: ['invocation-log'] });
+      expect(tasks).toEqual([
+        { period: 'all', task: 'chat', cost: 1.75, unpricedRows: 0, requests: 2, rows: 2, inputTokens: 1010, outputTokens: 105 },
+        { period: 'all', task: 'extract', cost: 0.000001, unpricedRows: 1, requests: 2, rows: 2, inputTokens: 2000, outputTokens: 107 },
+      ]);
+      const daily = await ledger.query.costByTask({ tasks: ['chat'] }, 'day');
+      expect(daily.map((row) => [row.period, row.cost])).toEqual([
+        ['2026-06-15', 2],
+        ['2026-07-31', 1.5],
+        ['2026-08-01', 0.25],
+      ]);
+    });
+
+    it('groups by any dimension and arrival pattern, and counts cache hits and uncapped calls', async () => {
+      const byHour = await ledger.query.aggregate({ filter: { sources: ['invocation-log'] }, grain: 'hourOfDay', groupBy: ['task'], orderBy: 'period' });
+      expect(byHour.map((row) => [row.period, row.group.task, row.rows])).toEqual([
+        ['00', 'chat', 1],
+        ['00', 'extract', 1],
+        ['09', 'extract', 1],
+        ['23', 'chat', 1],
+      ]);
+      const [all] = await ledger.query.aggregate({ filter: { sources: ['invocation-log'] } });
+      expect(all).toMatchObject({ rows: 4, cacheHitRows: 1, cacheKnownRows: 4, uncappedRows: 1, firstUsage: '2026-07-31T23:30:00.000Z', lastUsage: '2026-08-02T09:00:00.000Z' });
+      const tiers = await ledger.query.aggregate({ groupBy: ['modelTier'], orderBy: 'rows' });
+      expect(tiers[0]?.group.modelTier).toBe(2);
+    });
+
+    it('computes quantiles in the database', async () => {
+      const [output] = await ledger.query.distribution({ measure: 'outputTokens', filter: { sources: ['invocation-log'] }, quantiles: [0.5, 1] });
+      expect(output).toMatchObject({ count: 4, min: 5, max: 100, quantiles: [53.5, 100] });
+      const byTask = await ledger.query.distribution({ measure: 'inputTokens', groupBy: ['task'], quantiles: [0.5] });
+      expect(byTask.map((row) => [row.group.task, row.quantiles[0]])).toEqual([
+        ['chat', 1000],
+        ['extract', 1000],
+      ]);
+    });
+
+    it('lists requests for drill-down, largest cost first', async () => {
+      const top = await ledger.query.listRequests({ orderBy: 'cost', limit: 2 });
+      expect(top.map((row) => [row.source, row.requestId])).toEqual([
+        ['gateway', 'a'],
+        ['invocation-log', 'a'],
+      ]);
+      expect(await ledger.query.listRequests({ filter: { tasks: [] } })).toEqual([]);
+    });
+
+    it('stores prompt chunks once and reads them by hash', async () => {
+      const chunk = { hash: 'h1', chars: 5, text: 'hello' };
+      expect(await ledger.insertPromptChunks([chunk, chunk, { hash: 'h2', chars: 2, text: 'hi' }])).toBe(2);
+      expect(await ledger.insertPromptChunks([chunk])).toBe(0);
+      expect((await ledger.query.promptChunks(['h1', 'h3'])).map((found) => found.text)).toEqual(['hello']);
+    });
+
+    it('keeps ledger facts', async () => {
+      await ledger.setMeta('sample', 'true');
+      await ledger.setMeta('sample', 'false');
+      expect(await ledger.getMeta('sample')).toBe('false');
+      expect(await ledger.getMeta('missing')).toBeUndefined();
+    });
+
+    it('summarises per source', async () => {
+      const summary = await ledger.query.summary();
+      expect(summary.sources.map((source) => [source.source, source.rows])).toEqual([
+        ['gateway', 1],
+        ['invocation-log', 4],
+      ]);
+      expect(summary.cost).toBeCloseTo(3.750001, 9);
+      expect(summary.unpricedRows).toBe(1);
+    });
+  });
+}
