@@ -3,6 +3,7 @@ import { loadConfig, loadPricingCatalog } from '../config/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { CliIo } from './cli-io.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
+import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
 import { registerPricesCommand } from './commands/prices-command.js';
 
@@ -42,6 +43,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerPricesCommand(program, context);
   registerEstimateCommand(program, context);
   registerCrossoverCommand(program, context);
+  registerEmulatorCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }
