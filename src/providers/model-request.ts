@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../core/index.js';
-import { formatSchemaIssues } from '../pricing/index.js';
+import { cacheTtls, formatSchemaIssues } from '../pricing/index.js';
 
 /**
  * The request every provider takes: Bedrock Converse's message model, because it is the richest
@@ -8,7 +8,6 @@ import { formatSchemaIssues } from '../pricing/index.js';
  * so a misspelt field is an error rather than silently dropped.
  */
 
-export const cacheTtls = ['5m', '1h'] as const;
 export type CacheTtl = (typeof cacheTtls)[number];
 
 /** Marks the end of a prefix to cache; it goes *after* the content it covers, as in Converse. */
