@@ -6,3 +6,4 @@
 export * from './core/index.js';
 export * from './pricing/index.js';
 export { configSchema, type FrugalConfig, loadConfig, loadPricingCatalog, parseConfigText } from './config/index.js';
+export * from './providers/index.js';

@@ -1,0 +1,48 @@
+import type { Cost, ReportedUsage, TokenBucket, UsageInput, UsageMode } from '../core/index.js';
+import { type PricingCatalog, priceUsage } from '../pricing/index.js';
+import type { ModelResult } from './model-provider.js';
+
+type CountField = Exclude<keyof ReportedUsage, 'raw'>;
+
+const fields: Record<TokenBucket, CountField> = {
+  input: 'inputTokens',
+  cacheRead: 'cacheReadTokens',
+  cacheWrite5m: 'cacheWrite5mTokens',
+  cacheWrite1h: 'cacheWrite1hTokens',
+  output: 'outputTokens',
+};
+
+/** Everything about the call except the token counts: model, region, mode, time, ... */
+export type UsageContext = Omit<UsageInput, CountField>;
+
+/** The pricing mode a served tier implies (`reserved` capacity is priced per token like on-demand). */
+export function usageModeForServiceTier(tier: ModelResult['serviceTier']): UsageMode {
+  return tier === 'flex' || tier === 'priority' ? tier : 'on-demand';
+}
+
+/**
+ * Prices usage a provider reported, where some buckets may be unknown (`null`). Known buckets are
+ * priced as usual; an unknown bucket is `null` in `byBucket` with a warning, and the total is
+ * `null`, because the call was billed for tokens nobody counted. Never a silent 0.
+ */
+export function priceReportedUsage(usage: ReportedUsage, context: UsageContext, catalog: PricingCatalog): Cost {
+  const counts: Partial<UsageInput> = {};
+  const unknown: TokenBucket[] = [];
+  for (const [bucket, field] of Object.entries(fields) as [TokenBucket, CountField][]) {
+    const tokens = usage[field];
+    if (tokens === null) unknown.push(bucket);
+    else counts[field] = tokens;
+  }
+  const cost = priceUsage({ ...context, ...counts }, catalog);
+  if (unknown.length === 0) return cost;
+  const byBucket = { ...cost.byBucket };
+  for (const bucket of unknown) byBucket[bucket] = null;
+  const known = Object.values(byBucket).some((value) => value !== null && value !== undefined && value > 0);
+  return {
+    ...cost,
+    total: null,
+    byBucket,
+    pricingStatus: cost.pricingStatus === 'unpriced' || !known ? 'unpriced' : 'partial',
+    warnings: [...cost.warnings, `${context.model}: the provider did not report ${unknown.join(', ')} tokens; total cost unknown.`],
+  };
+}
