@@ -177,6 +177,11 @@ describe('the wire format over HTTP/1.1 (AWS CLI, curl, fetch)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-frugal-simulated')).toBe('true');
     expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    const stream = await fetch(path(haiku3, 'converse-stream'), { method: 'POST', body: JSON.stringify({ messages: question('raw stream') }) });
+    expect(stream.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    expect(stream.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stream.headers.get('x-frugal-simulated')).toBe('true');
+    expect((await stream.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 
   it('answers errors with status, x-amzn-ErrorType and a JSON message', async () => {
