@@ -48,8 +48,11 @@ const complete: StreamPart[] = [
 
 describe('runModelStream', () => {
   it('should time the first and last token from the start of the attempt, and name the routed model', async () => {
-    const end = (await collect(streamOf([complete]))).at(-1);
+    const stream = streamOf([complete]);
+    const end = (await collect(stream)).at(-1);
     if (end?.type !== 'end') throw new Error('no end event');
+    // Read later, the snapshot is the same result: timings stop when the stream does.
+    expect(stream.snapshot()).toEqual(end.result);
     expect(end.result).toEqual({
       output: { content: [{ type: 'text', text: 'Hello' }], stopReason: 'end', rawStopReason: 'end_turn' },
       usage,

@@ -2,7 +2,7 @@ import { type ProviderError, StreamInterruptedError } from '../core/index.js';
 import { type CallPolicy, throwIfContentFiltered, toProviderError } from './call-policy.js';
 import type { Permit } from './create-aimd-limiter.js';
 import { type AttemptScope, createAttemptScope } from './create-attempt-scope.js';
-import { createStreamAccumulator, type StreamAccumulator } from './create-stream-accumulator.js';
+import { createStreamAccumulator } from './create-stream-accumulator.js';
 import type { CallOptions, Latency, ModelResult, ModelStream, StreamEvent } from './model-provider.js';
 import { createModelResult, type StreamPart } from './provider-response.js';
 import { retryWithBackoff } from './retry-with-backoff.js';
@@ -16,6 +16,8 @@ export interface RunModelStreamInput {
   policy: CallPolicy;
   modelId: string;
   options: CallOptions | undefined;
+  /** Runs once before the first attempt; its errors reach the caller as they are (bad settings). */
+  prepare?: () => Promise<void>;
   open: (signal: AbortSignal) => Promise<OpenedStream>;
   /** `phase` says whether the failure came before or after the stream opened. */
   mapError: (error: unknown, phase: 'request' | 'stream') => ProviderError;
@@ -25,7 +27,6 @@ interface LiveAttempt {
   permit: Permit | undefined;
   scope: AttemptScope;
   iterator: AsyncIterator<StreamPart>;
-  accumulator: StreamAccumulator;
   /** Events read while deciding whether the attempt worked, not yet handed to the caller. */
   pending: StreamEvent[];
   done: boolean;
@@ -48,10 +49,11 @@ export function runModelStream(input: RunModelStreamInput): ModelStream {
   let queueMs = 0;
   let retryWaitMs = 0;
   let attempts = 0;
+  let endedAt: number | undefined;
   let accumulator = createStreamAccumulator(null, now);
 
   function latency(): Latency {
-    const at = now();
+    const at = endedAt ?? now();
     return {
       totalMs: at - startedAt,
       attemptMs: at - attemptStartedAt,
@@ -85,13 +87,13 @@ export function runModelStream(input: RunModelStreamInput): ModelStream {
       for (;;) {
         const next = await iterator.next();
         if (next.done) {
-          if (!accumulator.stopped) throw interrupted('The stream ended before the model finished.');
-          return { permit, scope, iterator, accumulator, pending, done: true };
+          if (!accumulator.stopped) throw interrupted();
+          return { permit, scope, iterator, pending, done: true };
         }
         const event = accumulator.accept(next.value);
         if (event !== undefined) {
           pending.push(event);
-          return { permit, scope, iterator, accumulator, pending, done: false };
+          return { permit, scope, iterator, pending, done: false };
         }
       }
     } catch (error) {
@@ -104,15 +106,15 @@ export function runModelStream(input: RunModelStreamInput): ModelStream {
     }
   }
 
-  function interrupted(message: string, cause?: unknown): StreamInterruptedError {
-    return new StreamInterruptedError(`${message} Output so far is in snapshot(); usage may be unknown.`, {
+  function interrupted(): StreamInterruptedError {
+    return new StreamInterruptedError("The stream ended before the model finished. The text so far is in the stream's snapshot(); retry for a whole answer.", {
       provider: policy.provider,
       modelId,
-      cause,
     });
   }
 
   async function* generate(): AsyncGenerator<StreamEvent> {
+    await input.prepare?.();
     startedAt = now();
     let live: LiveAttempt;
     try {
@@ -130,12 +132,13 @@ export function runModelStream(input: RunModelStreamInput): ModelStream {
       while (!live.done) {
         const next = await live.iterator.next();
         if (next.done) break;
-        const event = live.accumulator.accept(next.value);
+        const event = accumulator.accept(next.value);
         if (event !== undefined) yield event;
       }
-      if (!live.accumulator.stopped) throw interrupted('The stream ended before the model finished.');
+      if (!accumulator.stopped) throw interrupted();
       completed = true;
       outcome = 'success';
+      endedAt = now();
       const result = snapshot();
       throwIfContentFiltered(result, policy.provider);
       yield { type: 'end', result };
@@ -143,14 +146,16 @@ export function runModelStream(input: RunModelStreamInput): ModelStream {
       if (completed) throw error;
       const mapped = toProviderError(error, { ...context, scope: live.scope }, (cause) => input.mapError(cause, 'stream'));
       if (mapped.code === 'THROTTLED') outcome = 'throttled';
+      endedAt = now();
       // Whatever was reported before the failure is billed; hand it to the caller.
-      mapped.usage = live.accumulator.usage;
+      mapped.usage = accumulator.usage;
       mapped.attempts = attempts;
       mapped.retryWaitMs = retryWaitMs;
       throw mapped;
     } finally {
       live.permit?.release(outcome);
       if (!completed) {
+        endedAt ??= now();
         // The caller stopped reading or the stream failed: stop the request so generation stops too.
         live.scope.cancel();
         live.iterator.return?.().catch(() => undefined);

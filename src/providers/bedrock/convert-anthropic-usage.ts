@@ -1,6 +1,7 @@
 import type { ReportedUsage } from '../../core/index.js';
 import { createUnknownUsage } from '../provider-response.js';
 import { readTokenCount } from '../read-token-count.js';
+import { splitCacheWrites } from '../split-cache-writes.js';
 
 /** `usage` of an Anthropic Messages body (InvokeModel on Bedrock, or Anthropic's own API). */
 export interface AnthropicUsage {
@@ -18,14 +19,13 @@ export interface AnthropicUsage {
  */
 export function convertAnthropicUsage(usage: AnthropicUsage | null | undefined): ReportedUsage {
   if (usage === null || usage === undefined) return createUnknownUsage(usage);
-  const writeTotal = readTokenCount(usage.cache_creation_input_tokens ?? 0) ?? 0;
+  const writeTotal = readTokenCount(usage.cache_creation_input_tokens ?? 0);
   const itemised1h = readTokenCount(usage.cache_creation?.ephemeral_1h_input_tokens ?? 0) ?? 0;
   const itemised5m = readTokenCount(usage.cache_creation?.ephemeral_5m_input_tokens ?? 0) ?? 0;
   return {
     inputTokens: readTokenCount(usage.input_tokens),
     cacheReadTokens: readTokenCount(usage.cache_read_input_tokens ?? 0),
-    cacheWrite5mTokens: itemised5m + Math.max(0, writeTotal - itemised5m - itemised1h),
-    cacheWrite1hTokens: itemised1h,
+    ...splitCacheWrites(writeTotal, itemised5m, itemised1h),
     outputTokens: readTokenCount(usage.output_tokens),
     raw: usage,
   };

@@ -90,12 +90,12 @@ describe('convertConverseUsage', () => {
   });
 
   it('should report a missing or malformed count as unknown', () => {
-    const usage = { inputTokens: undefined, outputTokens: -3, totalTokens: 10 };
+    const usage = { inputTokens: undefined, outputTokens: -3, totalTokens: 10, cacheWriteInputTokens: 1.5 };
     expect(convertConverseUsage(usage)).toEqual({
       inputTokens: null,
       cacheReadTokens: 0,
-      cacheWrite5mTokens: 0,
-      cacheWrite1hTokens: 0,
+      cacheWrite5mTokens: null,
+      cacheWrite1hTokens: null,
       outputTokens: null,
       raw: usage,
     });

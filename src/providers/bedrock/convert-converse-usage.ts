@@ -1,6 +1,7 @@
 import type { ReportedUsage } from '../../core/index.js';
 import { createUnknownUsage } from '../provider-response.js';
 import { readTokenCount } from '../read-token-count.js';
+import { splitCacheWrites } from '../split-cache-writes.js';
 
 /**
  * Converse / ConverseStream `usage` (SDK `TokenUsage`), typed loosely so hand-written fixtures and
@@ -17,9 +18,8 @@ export interface ConverseUsage {
 
 /**
  * Bedrock Converse usage to exclusive buckets. Converse's `inputTokens` already excludes cache
- * reads and writes, so counts map one to one. Cache writes are split by TTL from `cacheDetails`;
- * writes it does not itemise (older responses carry no `cacheDetails`) are 5-minute writes, the
- * only TTL that existed before the split was reported. A missing cache field means the call used
+ * reads and writes, so counts map one to one. Cache writes are split by TTL from `cacheDetails`
+ * (older responses carry none: their writes are 5-minute writes). A missing cache field means the call used
  * no cache (AWS omits it); a missing `usage` or token count is unknown (`null`), never 0.
  */
 export function convertConverseUsage(usage: ConverseUsage | null | undefined): ReportedUsage {
@@ -31,12 +31,11 @@ export function convertConverseUsage(usage: ConverseUsage | null | undefined): R
     if (detail.ttl === '1h') itemised1h += tokens;
     else itemised5m += tokens;
   }
-  const cacheWriteTotal = readTokenCount(usage.cacheWriteInputTokens ?? 0) ?? 0;
+  const cacheWriteTotal = readTokenCount(usage.cacheWriteInputTokens ?? 0);
   return {
     inputTokens: readTokenCount(usage.inputTokens),
     cacheReadTokens: readTokenCount(usage.cacheReadInputTokens ?? 0),
-    cacheWrite5mTokens: itemised5m + Math.max(0, cacheWriteTotal - itemised5m - itemised1h),
-    cacheWrite1hTokens: itemised1h,
+    ...splitCacheWrites(cacheWriteTotal, itemised5m, itemised1h),
     outputTokens: readTokenCount(usage.outputTokens),
     raw: usage,
   };

@@ -243,5 +243,6 @@ describe('createBedrockProvider against frugal emulator', () => {
     const client = new BedrockRuntimeClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const provider = createBedrockProvider({ client });
     await expect(provider.invoke(ask(haiku))).rejects.toThrow(/maxAttempts: 1/);
+    await expect(collect(provider.stream(ask(haiku)))).rejects.toMatchObject({ name: 'InvalidArgumentError', argument: 'client' });
   });
 });

@@ -75,8 +75,8 @@ export function createBedrockProvider(settings: BedrockProviderSettings = {}): B
     return clientChecked;
   }
 
-  function mapError(modelId: string, phase: 'request' | 'stream' = 'request') {
-    return (error: unknown) => mapBedrockError(error, { modelId, phase, now: policy.now });
+  function mapError(modelId: string) {
+    return (error: unknown, phase: 'request' | 'stream' = 'request') => mapBedrockError(error, { modelId, phase, now: policy.now });
   }
 
   async function invoke(input: ModelRequest, options?: CallOptions): Promise<ModelResult> {
@@ -99,9 +99,9 @@ export function createBedrockProvider(settings: BedrockProviderSettings = {}): B
       policy,
       modelId: request.modelId,
       options,
-      mapError: (error, phase) => mapBedrockError(error, { modelId: request.modelId, phase, now: policy.now }),
+      mapError: mapError(request.modelId),
+      prepare: checkClient,
       open: async (signal) => {
-        await checkClient();
         const output = await client.send(new ConverseStreamCommand(command), { abortSignal: signal });
         if (output.stream === undefined) {
           throw new ProviderError('PROVIDER_ERROR', 'ConverseStream returned no event stream.', { provider: 'bedrock', modelId: request.modelId }, false);
