@@ -1,11 +1,13 @@
 import { FrugalError, type FrugalErrorCode } from '../core/index.js';
 
-/** The Bedrock Runtime exceptions the emulator sends, with the HTTP status the SDK expects for each. */
+/** The Bedrock Runtime and control-plane exceptions the emulator sends, with the HTTP status the SDK expects for each. */
 export const awsErrorStatus = {
   ValidationException: 400,
   AccessDeniedException: 403,
   ResourceNotFoundException: 404,
   UnknownOperationException: 404,
+  ConflictException: 409,
+  ServiceQuotaExceededException: 400,
   ModelTimeoutException: 408,
   ModelStreamErrorException: 424,
   ThrottlingException: 429,
@@ -19,6 +21,8 @@ const frugalCodes: Record<AwsErrorType, FrugalErrorCode> = {
   AccessDeniedException: 'ACCESS_DENIED',
   ResourceNotFoundException: 'UNKNOWN_MODEL',
   UnknownOperationException: 'REQUEST_REJECTED',
+  ConflictException: 'REQUEST_REJECTED',
+  ServiceQuotaExceededException: 'REQUEST_REJECTED',
   ModelTimeoutException: 'TIMEOUT',
   ModelStreamErrorException: 'STREAM_INTERRUPTED',
   ThrottlingException: 'THROTTLED',

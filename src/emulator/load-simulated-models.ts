@@ -52,17 +52,12 @@ export async function readSimulatedModelsFile(path: string): Promise<SimulatedMo
   return parseSimulatedModels(text, path);
 }
 
-// Beside this module in src/; a build that does not copy data/ falls back to the source tree.
-const defaultModelsLocations = [
-  new URL('./data/default-models.yaml', import.meta.url),
-  new URL('../../src/emulator/data/default-models.yaml', import.meta.url),
-];
+// Beside this module: in src/ for tests, and in dist/ where the build copies data/ (scripts/copy-assets.mjs).
+const defaultModelsLocation = new URL('./data/default-models.yaml', import.meta.url);
 
 /** The shipped simulated models (`src/emulator/data/default-models.yaml`). */
 export async function loadDefaultSimulatedModels(): Promise<SimulatedModel[]> {
-  for (const location of defaultModelsLocations) {
-    const text = await readFile(location, 'utf8').catch(() => undefined);
-    if (text !== undefined) return parseSimulatedModels(text, 'default-models.yaml');
-  }
+  const text = await readFile(defaultModelsLocation, 'utf8').catch(() => undefined);
+  if (text !== undefined) return parseSimulatedModels(text, 'default-models.yaml');
   throw new ConfigError('The shipped default-models.yaml is missing next to the emulator; pass --models file.yaml.');
 }

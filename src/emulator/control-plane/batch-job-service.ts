@@ -3,7 +3,7 @@ import type { ObjectStore } from '../s3/index.js';
 import { type AdvanceContext, type JobRuntime, advanceBatchJob, enter } from './advance-batch-job.js';
 import { type BatchJob, type ProcessBatchRecord, terminalStatuses } from './batch-job.js';
 import { type BatchJobTiming, defaultBatchJobTiming } from './batch-job-timing.js';
-import { ControlPlaneError } from './control-plane-error.js';
+import { EmulatorApiError } from '../emulator-api-error.js';
 import { createJobIdFactory } from './create-job-id-factory.js';
 import { type CreateJobRequest, type ListJobsQuery, createJobRequestSchema, listJobsQuerySchema } from './create-job-request-schema.js';
 import { type ResolveBatchModel, batchModelsFromCatalog } from './resolve-batch-model.js';
@@ -82,7 +82,7 @@ export function createBatchJobService(options: BatchJobServiceOptions): BatchJob
     const jobId = jobArnPattern.exec(jobIdentifier)?.[2] ?? jobIdentifier;
     const runtime = jobs.get(jobId);
     if (runtime === undefined) {
-      throw new ControlPlaneError('ResourceNotFoundException', `The batch inference job ${jobIdentifier} was not found. Check the job ARN (ListModelInvocationJobs lists the jobs).`);
+      throw new EmulatorApiError('ResourceNotFoundException', `The batch inference job ${jobIdentifier} was not found. Check the job ARN (ListModelInvocationJobs lists the jobs).`);
     }
     await advanceBatchJob(runtime, context);
     return runtime;
@@ -97,13 +97,13 @@ export function createBatchJobService(options: BatchJobServiceOptions): BatchJob
       if (retried !== undefined) {
         // Same token, same request: Bedrock ignores the repeat and answers with the first job.
         if (retried.fingerprint === fingerprint) return retried.job;
-        throw new ControlPlaneError('ConflictException', `The clientRequestToken was already used for job ${retried.job.jobArn} with different parameters. Use a new token for a new job.`);
+        throw new EmulatorApiError('ConflictException', `The clientRequestToken was already used for job ${retried.job.jobArn} with different parameters. Use a new token for a new job.`);
       }
       if ([...jobs.values()].some((runtime) => runtime.job.jobName === request.jobName)) {
-        throw new ControlPlaneError('ConflictException', `A batch inference job named "${request.jobName}" already exists. Job names must be unique; choose another name.`);
+        throw new EmulatorApiError('ConflictException', `A batch inference job named "${request.jobName}" already exists. Job names must be unique; choose another name.`);
       }
       const model = resolveModel(request.modelId);
-      if (!model.ok) throw new ControlPlaneError('ValidationException', model.message);
+      if (!model.ok) throw new EmulatorApiError('ValidationException', model.message);
 
       const jobId = uniqueId(newJobId, jobs);
       const runtime: JobRuntime = {
@@ -139,7 +139,7 @@ export function createBatchJobService(options: BatchJobServiceOptions): BatchJob
       const { job } = runtime;
       if (job.status === 'Stopping') return;
       if (terminalStatuses.has(job.status)) {
-        throw new ControlPlaneError('ValidationException', `The batch inference job ${job.jobArn} is ${job.status} and can no longer be stopped.`);
+        throw new EmulatorApiError('ValidationException', `The batch inference job ${job.jobArn} is ${job.status} and can no longer be stopped.`);
       }
       runtime.processing?.controller.abort();
       enter(job, 'Stopping', now());
@@ -212,7 +212,7 @@ const encodeNextToken = (offset: number): string => Buffer.from(JSON.stringify({
 
 function decodeNextToken(token: string): number {
   const parsed = z.object({ offset: z.number().int().nonnegative() }).safeParse(safeJson(Buffer.from(token, 'base64url').toString('utf8')));
-  if (!parsed.success) throw new ControlPlaneError('ValidationException', 'The nextToken is not valid. Pass the nextToken of the previous page unchanged.');
+  if (!parsed.success) throw new EmulatorApiError('ValidationException', 'The nextToken is not valid. Pass the nextToken of the previous page unchanged.');
   return parsed.data.offset;
 }
 
@@ -230,5 +230,5 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `Value at '${issue.path.join('.') || 'body'}' failed to satisfy constraint: ${issue.message}`);
   const count = issues.length === 1 ? '1 validation error detected' : `${issues.length} validation errors detected`;
-  throw new ControlPlaneError('ValidationException', `${count}: ${issues.join('; ')}`);
+  throw new EmulatorApiError('ValidationException', `${count}: ${issues.join('; ')}`);
 }

@@ -1,7 +1,6 @@
 export * from './batch-job.js';
 export * from './batch-job-timing.js';
 export * from './batch-job-service.js';
-export * from './control-plane-error.js';
 export * from './resolve-batch-model.js';
 export * from './register-control-plane-routes.js';
 export * from './register-batch-routes.js';

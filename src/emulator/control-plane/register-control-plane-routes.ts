@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Env, Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { BatchJobService } from './batch-job-service.js';
-import { ControlPlaneError } from './control-plane-error.js';
+import { createAwsErrorResponse, EmulatorApiError } from '../emulator-api-error.js';
 import { toJobSummary } from './to-job-summary.js';
 
 /**
@@ -42,7 +41,7 @@ async function readJson<E extends Env>(context: Context<E>): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ControlPlaneError('ValidationException', 'The request body is not valid JSON.');
+    throw new EmulatorApiError('ValidationException', 'The request body is not valid JSON.');
   }
 }
 
@@ -51,13 +50,6 @@ async function respond<E extends Env>(context: Context<E>, run: () => Promise<Re
   try {
     return context.json(await run(), 200, { 'x-amzn-requestid': requestId });
   } catch (error) {
-    const apiError =
-      error instanceof ControlPlaneError
-        ? error
-        : new ControlPlaneError('InternalServerException', `The emulator's control plane failed: ${error instanceof Error ? error.message : String(error)}`);
-    return context.json({ message: apiError.message }, apiError.status as ContentfulStatusCode, {
-      'x-amzn-errortype': apiError.awsType,
-      'x-amzn-requestid': requestId,
-    });
+    return createAwsErrorResponse(error, requestId);
   }
 }
