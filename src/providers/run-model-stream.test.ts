@@ -4,6 +4,7 @@ import { createCallPolicy } from './call-policy.js';
 import type { StreamEvent } from './model-provider.js';
 import type { StreamPart } from './provider-response.js';
 import { runModelStream } from './run-model-stream.js';
+import { collect } from '../../test/helpers/async-helpers.js';
 
 const modelId = 'arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/anthropic.claude:1';
 const usage = { inputTokens: 10, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: 4, raw: {} };
@@ -19,12 +20,6 @@ async function* play(parts: (StreamPart | Error)[]): AsyncGenerator<StreamPart> 
     if (part instanceof Error) throw part;
     yield part;
   }
-}
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const seen: StreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
 }
 
 function streamOf(attempts: (StreamPart | Error)[][], waits: number[] = []) {

@@ -1,11 +1,11 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ProviderError, totalInputTokens } from '../../core/index.js';
+import { totalInputTokens } from '../../core/index.js';
 import { parseSimulatedModels, type RunningEmulator, type SimulatedModelInput, startEmulator } from '../../emulator/index.js';
 import { createAimdLimiterPool } from '../create-aimd-limiter-pool.js';
 import type { ModelRequest } from '../model-request.js';
-import type { StreamEvent } from '../model-provider.js';
 import { type BedrockProviderSettings, createBedrockProvider } from './create-bedrock-provider.js';
+import { collect, failure } from '../../../test/helpers/async-helpers.js';
 
 /**
  * The Bedrock provider through the real AWS SDK client against `frugal emulator` on 127.0.0.1
@@ -62,21 +62,6 @@ const cachedRequest = (modelId: string): ModelRequest => ({
   messages: [{ role: 'user', content: [{ text: 'Which rule covers party 3?' }] }],
   inferenceConfig: { maxTokens: 100 },
 });
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const seen: StreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error as ProviderError,
-  );
-}
 
 describe('createBedrockProvider against frugal emulator', () => {
   it('should invoke Converse and normalise the result', async () => {

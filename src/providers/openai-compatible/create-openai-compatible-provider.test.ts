@@ -2,11 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderError } from '../../core/index.js';
 import { createAimdLimiterPool } from '../create-aimd-limiter-pool.js';
 import type { ModelRequest } from '../model-request.js';
-import type { StreamEvent } from '../model-provider.js';
 import { createOpenAICompatibleProvider, type OpenAICompatibleProviderSettings } from './create-openai-compatible-provider.js';
+import { collect, failure } from '../../../test/helpers/async-helpers.js';
 
 /**
  * The OpenAI-compatible provider through the real `openai` client against a tiny local server
@@ -103,21 +102,6 @@ const ask: ModelRequest = {
   messages: [{ role: 'user', content: [{ text: 'A prime between 5 and 10?' }] }],
   inferenceConfig: { maxTokens: 5 },
 };
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const seen: StreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error as ProviderError,
-  );
-}
 
 describe('createOpenAICompatibleProvider against a local server', () => {
   it('should invoke chat completions and convert inclusive usage to exclusive buckets', async () => {
