@@ -26,6 +26,17 @@ describe('createAimdLimiter', () => {
     expect([limiter.active, limiter.waiting]).toEqual([2, 0]);
   });
 
+  it('should report how long each permit waited in the queue', async () => {
+    const clock = fakeClock();
+    const limiter = createAimdLimiter({ initialLimit: 1, now: clock.now });
+    const first = await limiter.acquire();
+    expect(first.queuedMs).toBe(0);
+    const second = limiter.acquire();
+    clock.advance(120);
+    first.release('success');
+    expect((await second).queuedMs).toBe(120);
+  });
+
   it('should halve on throttling, once per burst, and never go below 1', async () => {
     const limiter = createAimdLimiter({ initialLimit: 8 });
     const permits = await acquireAll(limiter, 8);

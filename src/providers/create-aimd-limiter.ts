@@ -15,6 +15,8 @@ export interface AimdLimiterOptions {
 }
 
 export interface Permit {
+  /** How long the caller waited in the queue for this slot (0 when one was free). */
+  readonly queuedMs: number;
   /** Report how the call went; later calls to `release` are ignored. */
   release(outcome: CallOutcome): void;
 }
@@ -28,6 +30,7 @@ export interface AimdLimiter {
 }
 
 interface Waiter {
+  queuedAt: number;
   grant: (permit: Permit) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
@@ -53,10 +56,11 @@ export function createAimdLimiter(options: AimdLimiterOptions): AimdLimiter {
   let epoch = 0;
   const queue: Waiter[] = [];
 
-  function createPermit(): Permit {
+  function createPermit(queuedMs: number): Permit {
     const startedIn = epoch;
     let released = false;
     return {
+      queuedMs,
       release(outcome) {
         if (released) return;
         released = true;
@@ -85,7 +89,7 @@ export function createAimdLimiter(options: AimdLimiterOptions): AimdLimiter {
       const waiter = queue.shift() as Waiter;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       active += 1;
-      waiter.grant(createPermit());
+      waiter.grant(createPermit(now() - waiter.queuedAt));
     }
   }
 
@@ -103,10 +107,11 @@ export function createAimdLimiter(options: AimdLimiterOptions): AimdLimiter {
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (active < limit && queue.length === 0) {
         active += 1;
-        return Promise.resolve(createPermit());
+        return Promise.resolve(createPermit(0));
       }
       return new Promise<Permit>((grant, reject) => {
         const waiter: Waiter = {
+          queuedAt: now(),
           grant,
           signal,
           onAbort: () => {

@@ -38,9 +38,8 @@ export async function runWithPolicy<T>(input: RunWithPolicyInput<T>): Promise<Po
   try {
     const outcome = await retryWithBackoff(
       async () => {
-        const queuedAt = now();
         const permit = await limiter?.acquire(options?.signal);
-        queueMs += now() - queuedAt;
+        queueMs += permit?.queuedMs ?? 0;
         attemptStartedAt = now();
         const scope = createAttemptScope(options?.signal, timeoutMs);
         try {

@@ -51,8 +51,8 @@ describe('runModelStream', () => {
     expect(end.result).toEqual({
       output: { content: [{ type: 'text', text: 'Hello' }], stopReason: 'end', rawStopReason: 'end_turn' },
       usage,
-      // Clock reads, 5 ms apart: start 5, queued 10/15, attempt 20, first token 25, last 30, end 35.
-      latency: { totalMs: 30, attemptMs: 15, firstTokenMs: 5, lastTokenMs: 10, serviceMs: 40, retryWaitMs: 0, queueMs: 5, attempts: 1 },
+      // Clock reads, 5 ms apart: start 5, attempt 10 (a free slot is not queueing), first token 15, last 20, end 25.
+      latency: { totalMs: 20, attemptMs: 15, firstTokenMs: 5, lastTokenMs: 10, serviceMs: 40, retryWaitMs: 0, queueMs: 0, attempts: 1 },
       modelId: 'us.anthropic.claude-3-haiku-20240307-v1:0',
       requestedModelId: modelId,
       requestId: 'req-1',

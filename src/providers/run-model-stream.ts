@@ -71,9 +71,8 @@ export function runModelStream(input: RunModelStreamInput): ModelStream {
   }
 
   async function startAttempt(): Promise<LiveAttempt> {
-    const queuedAt = now();
     const permit = await limiter?.acquire(options?.signal);
-    queueMs += now() - queuedAt;
+    queueMs += permit?.queuedMs ?? 0;
     attempts += 1;
     attemptStartedAt = now();
     const scope = createAttemptScope(options?.signal, timeoutMs);
