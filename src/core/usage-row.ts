@@ -28,23 +28,34 @@ const text = z.string().min(1);
 
 /**
  * One block of a logged request, reduced to what the caching detector needs without the body:
- * a content hash (equal blocks, equal hashes), its size, whether the caller put a cache point
- * after it, and, for tools and system blocks, the hashes of its stored text chunks (the ledger
- * keeps each distinct chunk once, so a prompt broken by a timestamp in its first line still
- * shares every later chunk with its neighbours, and the detector can point at the changing one).
+ * a content hash (equal blocks, equal hashes), its size, and whether the caller put a cache
+ * point after it. The prefix up to block i is identified by the hashes of blocks 0..i.
  */
 export const promptBlockSchema = z.object({
   kind: z.enum(promptBlockKinds),
   hash: text,
   chars: count,
   cachePoint: z.boolean().optional(),
-  chunks: z.array(text).optional(),
 });
 export type PromptBlock = z.output<typeof promptBlockSchema>;
 
 /** A distinct piece of prompt text, stored once in the ledger and referenced by hash. */
 export const promptChunkSchema = z.object({ hash: text, chars: count, text: z.string() });
 export type PromptChunk = z.output<typeof promptChunkSchema>;
+
+/**
+ * The stored text of a tools or system block: its chunk hashes in order. Chunks are cut at
+ * paragraph breaks, independent of what precedes them, so a system prompt whose first line holds
+ * a timestamp still shares every later chunk with its neighbours, each stored once, and a
+ * detector can point at the chunk that changes.
+ */
+export const promptTextBlockSchema = z.object({
+  hash: text,
+  kind: z.enum(promptBlockKinds),
+  chars: count,
+  chunks: z.array(text),
+});
+export type PromptTextBlock = z.output<typeof promptTextBlockSchema>;
 
 const bucketCosts = z.object({
   input: usd.nullable(),
@@ -128,14 +139,14 @@ export const usageRowSchema = z.object({
   cacheHit: z.boolean().nullable(),
   latencyMs: count.nullable(),
   ttftMs: count.nullable(),
-  /** The caller's output cap (maxTokens / max_tokens); null when the request set none. */
+  /** The caller's output cap (maxTokens / max_tokens); null when the request set none, or when no body was logged (then promptChars is null too). */
   maxTokens: count.nullable(),
   stopReason: z.string().nullable(),
 
   /** Hash of the whole system prompt, for grouping in SQL. */
   systemPromptHash: z.string().nullable(),
   promptBlocks: z.array(promptBlockSchema),
-  /** Cache points the request set (Converse cachePoint / Anthropic cache_control). */
+  /** Cache points the request set (Converse cachePoint / Anthropic cache_control); null without a logged body. */
   cachePoints: count.nullable(),
   messageCount: count.nullable(),
   promptChars: count.nullable(),

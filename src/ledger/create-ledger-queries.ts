@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type PromptChunk, type UsageSource, promptChunkSchema } from '../core/index.js';
+import { InvalidArgumentError, ParseError, type PromptChunk, type UsageSource, promptChunkSchema, promptTextBlockSchema } from '../core/index.js';
 import { buildRowFilter } from './build-row-filter.js';
 import type {
   AggregateDimension,
@@ -11,6 +11,7 @@ import type {
   LedgerQueries,
   LedgerSummary,
   RowFilter,
+  StoredPromptText,
 } from './ledger.js';
 import { aggregateDimensions, distributionMeasures, timeGrains } from './ledger.js';
 import { ledgerRowSelect, readLedgerRow } from './read-ledger-row.js';
@@ -68,7 +69,7 @@ function measuresSql(dialect: SqlDialect): string {
     `${sum('cost_output')} AS cost_output`,
     'COUNT(*) FILTER (WHERE cache_hit) AS cache_hit_rows',
     'COUNT(cache_hit) AS cache_known_rows',
-    'COUNT(*) FILTER (WHERE max_tokens IS NULL AND request_count IS NOT NULL) AS uncapped_rows',
+    'COUNT(*) FILTER (WHERE max_tokens IS NULL AND prompt_chars IS NOT NULL) AS uncapped_rows',
     `${dialect.isoTime('MIN(usage_start)')} AS first_usage`,
     `${dialect.isoTime('MAX(usage_start)')} AS last_usage`,
   ].join(',\n  ');
@@ -125,6 +126,23 @@ function readGroup(record: Record<string, unknown>, groupBy: readonly AggregateD
     group[dimension] = dimension === 'modelTier' ? toNullableNumber(value) : toText(value);
   }
   return group;
+}
+
+const placeholders = (count: number): string => Array.from({ length: count }, (_, index) => `$${index + 1}`).join(', ');
+
+/** Bounded IN lists: a prompt has a few dozen chunks, a detector may ask for thousands. */
+function batches<T>(items: readonly T[], size = 500): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ParseError(`ledger prompt_blocks.chunks holds invalid JSON: ${(error as Error).message}`);
+  }
 }
 
 /** The ledger's read side, written once for both databases. */
@@ -279,16 +297,24 @@ export function createLedgerQueries(db: SqlExecutor, dialect: SqlDialect): Ledge
       };
     },
 
-    async promptChunks(hashes): Promise<PromptChunk[]> {
-      const unique = [...new Set(hashes)];
-      const chunks: PromptChunk[] = [];
-      // Bounded IN lists: a prompt has a few dozen chunks, a detector may ask for thousands.
-      for (let start = 0; start < unique.length; start += 500) {
-        const batch = unique.slice(start, start + 500);
-        const records = await db.all(`SELECT hash, chars, text FROM prompt_chunks WHERE hash IN (${batch.map((_, index) => `$${index + 1}`).join(', ')})`, batch);
-        for (const record of records) chunks.push(promptChunkSchema.parse({ hash: record.hash, chars: Number(record.chars), text: record.text }));
+    async promptTexts(blockHashes): Promise<StoredPromptText[]> {
+      const blocks = [];
+      for (const batch of batches([...new Set(blockHashes)])) {
+        const records = await db.all(`SELECT hash, kind, chars, ${dialect.json('chunks')} AS chunks FROM prompt_blocks WHERE hash IN (${placeholders(batch.length)})`, batch);
+        for (const record of records) {
+          const chunks = typeof record.chunks === 'string' ? parseJson(record.chunks) : record.chunks;
+          blocks.push(promptTextBlockSchema.parse({ hash: record.hash, kind: record.kind, chars: Number(record.chars), chunks }));
+        }
       }
-      return chunks;
+      const chunkText = new Map<string, PromptChunk>();
+      for (const batch of batches([...new Set(blocks.flatMap((block) => block.chunks))])) {
+        const records = await db.all(`SELECT hash, chars, text FROM prompt_chunks WHERE hash IN (${placeholders(batch.length)})`, batch);
+        for (const record of records) chunkText.set(String(record.hash), promptChunkSchema.parse({ hash: record.hash, chars: Number(record.chars), text: record.text }));
+      }
+      return blocks.map((block) => {
+        const chunks = block.chunks.map((hash) => chunkText.get(hash) ?? { hash, chars: 0, text: '' });
+        return { hash: block.hash, kind: block.kind, chars: block.chars, text: chunks.map((chunk) => chunk.text).join(''), chunks };
+      });
     },
   };
 }

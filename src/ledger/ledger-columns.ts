@@ -87,3 +87,6 @@ export function dedupeRows(rows: readonly UsageRow[]): UsageRow[] {
   }
   return unique;
 }
+
+/** Columns whose change means a billing line item was revised (the rest follow from them). */
+export const revisionColumns = ['usage_end', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'cost', 'billed_cost', 'usage_type'] as const;

@@ -1,4 +1,4 @@
-import type { PromptChunk, UsageMode, UsageRow, UsageSource } from '../core/index.js';
+import type { PromptBlockKind, PromptChunk, PromptTextBlock, UsageMode, UsageRow, UsageSource } from '../core/index.js';
 
 /**
  * Which rows a query covers. Every field narrows; arrays mean "any of". Times are ISO-8601 and
@@ -79,7 +79,7 @@ export interface AggregateMeasures {
   /** Rows that read from the cache / rows that could tell (cacheHit not null). */
   cacheHitRows: number;
   cacheKnownRows: number;
-  /** Rows without an output cap (maxTokens null) among per-call rows. */
+  /** Rows whose logged request set no output cap (maxTokens null with a known body, promptChars not null). */
   uncappedRows: number;
   firstUsage: string | null;
   lastUsage: string | null;
@@ -177,6 +177,15 @@ export interface TaskCost {
   outputTokens: number;
 }
 
+/** A tools or system block's text, rebuilt from its stored chunks. */
+export interface StoredPromptText {
+  hash: string;
+  kind: PromptBlockKind;
+  chars: number;
+  text: string;
+  chunks: PromptChunk[];
+}
+
 export interface LedgerSummary extends AggregateMeasures {
   sources: { source: UsageSource; rows: number; cost: number; unpricedRows: number; firstUsage: string | null; lastUsage: string | null }[];
 }
@@ -201,8 +210,8 @@ export interface LedgerQueries {
   listRequests(query?: ListRequestsQuery): Promise<UsageRow[]>;
   /** Totals, and per source, for a filter. */
   summary(filter?: RowFilter): Promise<LedgerSummary>;
-  /** Stored prompt text chunks by hash (see `PromptBlock.chunks`). */
-  promptChunks(hashes: readonly string[]): Promise<PromptChunk[]>;
+  /** Stored text of tools and system blocks by block hash (`PromptBlock.hash`); unknown hashes are left out. */
+  promptTexts(blockHashes: readonly string[]): Promise<StoredPromptText[]>;
 }
 
 export interface MigrationResult {
@@ -212,11 +221,22 @@ export interface MigrationResult {
   version: number;
 }
 
+export interface InsertOptions {
+  /**
+   * `ignore` (default): a (source, requestId) already in the ledger stays as it is.
+   * `replace`: it is replaced when its amounts or token counts differ; for billing exports,
+   * which AWS rewrites as the month's bill settles.
+   */
+  onConflict?: 'ignore' | 'replace';
+}
+
 export interface InsertResult {
   /** Rows new to the ledger. */
   inserted: number;
-  /** Rows whose (source, requestId) the ledger already had, or repeated within the batch. */
+  /** Rows the ledger already had unchanged (or repeated within the batch): nothing written. */
   ignored: number;
+  /** Rows that replaced a changed earlier version (`onConflict: 'replace'` only). */
+  replaced: number;
 }
 
 export interface Ledger {
@@ -226,9 +246,12 @@ export interface Ledger {
   /** Brings the schema up to date; safe to call on every open. */
   migrate(): Promise<MigrationResult>;
   /** Adds rows, ignoring any (source, requestId) already present: ingesting twice changes nothing. */
-  insertRows(rows: readonly UsageRow[]): Promise<InsertResult>;
-  /** Stores prompt text chunks by hash; chunks already stored are left alone. Returns how many were new. */
-  insertPromptChunks(chunks: readonly PromptChunk[]): Promise<number>;
+  insertRows(rows: readonly UsageRow[], options?: InsertOptions): Promise<InsertResult>;
+  /**
+   * Stores the text of tools and system blocks (block → chunk hashes, and each chunk once);
+   * anything already stored is left alone. Returns how many chunks were new.
+   */
+  insertPromptText(blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<number>;
   readonly query: LedgerQueries;
   /** Free-form ledger facts (e.g. `sample: true` for generated data). */
   setMeta(key: string, value: string): Promise<void>;

@@ -84,7 +84,8 @@ function usageRowsTable(dialect: Dialect): string {
 function supportTables(dialect: Dialect): string[] {
   const text = dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
   return [
-    `CREATE TABLE prompt_chunks (hash ${text} PRIMARY KEY, chars INTEGER NOT NULL, text ${text} NOT NULL, first_seen TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)`,
+    `CREATE TABLE prompt_blocks (hash ${text} PRIMARY KEY, kind ${text} NOT NULL, chars INTEGER NOT NULL, chunks ${dialect === 'duckdb' ? 'JSON' : 'JSONB'} NOT NULL)`,
+    `CREATE TABLE prompt_chunks (hash ${text} PRIMARY KEY, chars INTEGER NOT NULL, text ${text} NOT NULL)`,
     `CREATE TABLE ledger_meta (key ${text} PRIMARY KEY, value ${text} NOT NULL)`,
   ];
 }
@@ -92,7 +93,7 @@ function supportTables(dialect: Dialect): string[] {
 export const migrations: readonly Migration[] = [
   {
     version: 1,
-    name: 'usage rows, prompt chunks, ledger meta',
+    name: 'usage rows, prompt text, ledger meta',
     duckdb: [usageRowsTable('duckdb'), ...supportTables('duckdb')],
     postgres: [
       usageRowsTable('postgres'),

@@ -29,11 +29,23 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
     });
 
     it('inserts rows and ignores repeats of (source, request id), within and across batches', async () => {
-      expect(await ledger.insertRows([...rows, rows[0]!])).toEqual({ inserted: 4, ignored: 1 });
-      expect(await ledger.insertRows(rows)).toEqual({ inserted: 0, ignored: 4 });
+      expect(await ledger.insertRows([...rows, rows[0]!])).toEqual({ inserted: 4, ignored: 1, replaced: 0 });
+      expect(await ledger.insertRows(rows)).toEqual({ inserted: 0, ignored: 4, replaced: 0 });
       // Same request id from another source is another row.
-      expect(await ledger.insertRows([makeUsageRow({ requestId: 'a', source: 'gateway', task: 'chat', usageStart: '2026-06-15T00:00:00.000Z', cost: 2, catalogCost: 2 })])).toEqual({ inserted: 1, ignored: 0 });
+      expect(await ledger.insertRows([makeUsageRow({ requestId: 'a', source: 'gateway', task: 'chat', usageStart: '2026-06-15T00:00:00.000Z', cost: 2, catalogCost: 2 })])).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
       expect((await ledger.query.summary()).rows).toBe(5);
+    });
+
+    it('replaces revised billing rows on request, and leaves identical ones alone', async () => {
+      const bill = (billedCost: number) =>
+        makeUsageRow({ source: 'cur', requestId: 'li-1/2026-05-01', costBasis: 'billed', billedCost, cost: billedCost, usageStart: '2026-05-01T00:00:00.000Z', usageEnd: '2026-05-02T00:00:00.000Z', requestCount: null, task: 'billing' });
+      expect(await ledger.insertRows([bill(10)], { onConflict: 'replace' })).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
+      expect(await ledger.insertRows([bill(10)], { onConflict: 'replace' })).toEqual({ inserted: 0, ignored: 1, replaced: 0 });
+      expect(await ledger.insertRows([bill(12.5)], { onConflict: 'replace' })).toEqual({ inserted: 0, ignored: 0, replaced: 1 });
+      const [stored] = await ledger.query.listRequests({ filter: { sources: ['cur'] } });
+      expect(stored?.billedCost).toBe(12.5);
+      expect(await ledger.insertRows([bill(99)])).toEqual({ inserted: 0, ignored: 1, replaced: 0 });
+      expect((await ledger.query.summary({ sources: ['cur'] })).cost).toBe(12.5);
     });
 
     it('reads whole rows back exactly as written', async () => {
@@ -100,7 +112,7 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
     it('computes quantiles in the database', async () => {
       const [output] = await ledger.query.distribution({ measure: 'outputTokens', filter: { sources: ['invocation-log'] }, quantiles: [0.5, 1] });
       expect(output).toMatchObject({ count: 4, min: 5, max: 100, quantiles: [53.5, 100] });
-      const byTask = await ledger.query.distribution({ measure: 'inputTokens', groupBy: ['task'], quantiles: [0.5] });
+      const byTask = await ledger.query.distribution({ measure: 'inputTokens', filter: { sources: ['gateway', 'invocation-log'] }, groupBy: ['task'], quantiles: [0.5] });
       expect(byTask.map((row) => [row.group.task, row.quantiles[0]])).toEqual([
         ['chat', 1000],
         ['extract', 1000],
@@ -108,7 +120,7 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
     });
 
     it('lists requests for drill-down, largest cost first', async () => {
-      const top = await ledger.query.listRequests({ orderBy: 'cost', limit: 2 });
+      const top = await ledger.query.listRequests({ filter: { sources: ['gateway', 'invocation-log'] }, orderBy: 'cost', limit: 2 });
       expect(top.map((row) => [row.source, row.requestId])).toEqual([
         ['gateway', 'a'],
         ['invocation-log', 'a'],
@@ -116,11 +128,24 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       expect(await ledger.query.listRequests({ filter: { tasks: [] } })).toEqual([]);
     });
 
-    it('stores prompt chunks once and reads them by hash', async () => {
-      const chunk = { hash: 'h1', chars: 5, text: 'hello' };
-      expect(await ledger.insertPromptChunks([chunk, chunk, { hash: 'h2', chars: 2, text: 'hi' }])).toBe(2);
-      expect(await ledger.insertPromptChunks([chunk])).toBe(0);
-      expect((await ledger.query.promptChunks(['h1', 'h3'])).map((found) => found.text)).toEqual(['hello']);
+    it('stores prompt text once per block and per chunk, and rebuilds it by block hash', async () => {
+      const chunks = [
+        { hash: 'c-date-1', chars: 17, text: 'Today: 2026-08-01\n' },
+        { hash: 'c-policy', chars: 14, text: 'Be accurate.\n\n' },
+        { hash: 'c-date-2', chars: 17, text: 'Today: 2026-08-02\n' },
+      ];
+      const blocks = [
+        { hash: 'b1', kind: 'system' as const, chars: 31, chunks: ['c-date-1', 'c-policy'] },
+        { hash: 'b2', kind: 'system' as const, chars: 31, chunks: ['c-date-2', 'c-policy'] },
+      ];
+      expect(await ledger.insertPromptText(blocks, chunks)).toBe(3);
+      expect(await ledger.insertPromptText([blocks[0]!, blocks[0]!], [chunks[1]!, chunks[1]!])).toBe(0);
+      const texts = await ledger.query.promptTexts(['b2', 'b1', 'missing']);
+      expect(texts.map((text) => [text.hash, text.text]).sort()).toEqual([
+        ['b1', 'Today: 2026-08-01\nBe accurate.\n\n'],
+        ['b2', 'Today: 2026-08-02\nBe accurate.\n\n'],
+      ]);
+      expect(texts.find((text) => text.hash === 'b2')?.chunks.map((chunk) => chunk.hash)).toEqual(['c-date-2', 'c-policy']);
     });
 
     it('keeps ledger facts', async () => {
@@ -133,10 +158,11 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
     it('summarises per source', async () => {
       const summary = await ledger.query.summary();
       expect(summary.sources.map((source) => [source.source, source.rows])).toEqual([
+        ['cur', 1],
         ['gateway', 1],
         ['invocation-log', 4],
       ]);
-      expect(summary.cost).toBeCloseTo(3.750001, 9);
+      expect(summary.cost).toBeCloseTo(16.250001, 9);
       expect(summary.unpricedRows).toBe(1);
     });
   });

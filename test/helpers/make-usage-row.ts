@@ -49,7 +49,7 @@ export function makeUsageRow(overrides: Partial<UsageRow> = {}): UsageRow {
     maxTokens: 200,
     stopReason: 'end_turn',
     systemPromptHash: 'aaaaaaaaaaaaaaaa',
-    promptBlocks: [{ kind: 'system', hash: 'aaaaaaaaaaaaaaaa', chars: 4000, cachePoint: true, chunks: ['c1', 'c2'] }],
+    promptBlocks: [{ kind: 'system', hash: 'aaaaaaaaaaaaaaaa', chars: 4000, cachePoint: true }],
     cachePoints: 1,
     messageCount: 1,
     promptChars: 4400,

@@ -17,12 +17,12 @@ describe('DuckDB ledger file', () => {
     const path = join(dir, 'nested', 'deeper', 'frugal.duckdb');
     const first = await openLedger(path);
     expect(first.location).toBe(path);
-    expect(await first.insertRows([makeUsageRow()])).toEqual({ inserted: 1, ignored: 0 });
+    expect(await first.insertRows([makeUsageRow()])).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
     await first.close();
 
     const second = await openLedger(path);
     expect(await second.migrate()).toEqual({ applied: [], version: 1 });
-    expect(await second.insertRows([makeUsageRow()])).toEqual({ inserted: 0, ignored: 1 });
+    expect(await second.insertRows([makeUsageRow()])).toEqual({ inserted: 0, ignored: 1, replaced: 0 });
     expect((await second.query.summary()).rows).toBe(1);
     await second.close();
   });

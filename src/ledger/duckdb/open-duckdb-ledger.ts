@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { type PromptChunk, UnavailableError, type UsageRow } from '../../core/index.js';
+import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
-import type { InsertResult, Ledger } from '../ledger.js';
-import { type ColumnKind, dedupeRows, ledgerColumns } from '../ledger-columns.js';
+import type { InsertOptions, InsertResult, Ledger } from '../ledger.js';
+import { type ColumnKind, dedupeRows, ledgerColumns, revisionColumns } from '../ledger-columns.js';
 import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor, SqlValue } from '../sql-dialect.js';
 import { duckdbDialect } from './duckdb-dialect.js';
@@ -76,6 +76,15 @@ const insertSql = `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column
 SELECT ${ledgerColumns.map(({ name, kind }) => (tableCasts[kind] === undefined ? name : `CAST(${name} AS ${tableCasts[kind]})`)).join(', ')}
 FROM usage_rows_stage`;
 
+const castStaged = (name: string): string => {
+  const kind = ledgerColumns.find((column) => column.name === name)?.kind ?? 'text';
+  return tableCasts[kind] === undefined ? `s.${name}` : `CAST(s.${name} AS ${tableCasts[kind]})`;
+};
+/** Removes the ledger's older versions of staged rows that changed, so the insert below replaces them. */
+const deleteRevisedSql = `DELETE FROM usage_rows AS u USING usage_rows_stage AS s
+WHERE u.source = s.source AND u.request_id = s.request_id
+  AND (${revisionColumns.map((name) => `u.${name} IS DISTINCT FROM ${castStaged(name)}`).join(' OR ')})`;
+
 /**
  * The embedded ledger: one DuckDB file, created with its directory on first use. Rows go through
  * a temporary staging table filled by DuckDB's appender (the fast path from JavaScript), then one
@@ -109,11 +118,11 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     location: file,
     migrate: () => runMigrations({ dialect: 'duckdb', db, transaction: (work) => inTransaction(connection, work) }),
 
-    async insertRows(rows: readonly UsageRow[]): Promise<InsertResult> {
-      if (rows.length === 0) return { inserted: 0, ignored: 0 };
+    async insertRows(rows: readonly UsageRow[], options: InsertOptions = {}): Promise<InsertResult> {
+      if (rows.length === 0) return { inserted: 0, ignored: 0, replaced: 0 };
       const unique = dedupeRows(rows);
       await ensureStage();
-      const inserted = await inTransaction(connection, async () => {
+      const { written, replaced } = await inTransaction(connection, async () => {
         await connection.run('DELETE FROM usage_rows_stage');
         const appender = await connection.createAppender('usage_rows_stage', 'main', 'temp');
         try {
@@ -125,18 +134,26 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         } finally {
           appender.closeSync();
         }
-        return db.run(insertSql);
+        const revised = options.onConflict === 'replace' ? await db.run(deleteRevisedSql) : 0;
+        return { written: await db.run(insertSql), replaced: revised };
       });
-      return { inserted, ignored: rows.length - inserted };
+      return { inserted: written - replaced, ignored: rows.length - written, replaced };
     },
 
-    async insertPromptChunks(chunks: readonly PromptChunk[]): Promise<number> {
-      const unique = [...new Map(chunks.map((chunk) => [chunk.hash, chunk])).values()];
-      if (unique.length === 0) return 0;
+    async insertPromptText(blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<number> {
+      const uniqueBlocks = [...new Map(blocks.map((block) => [block.hash, block])).values()];
+      const uniqueChunks = [...new Map(chunks.map((chunk) => [chunk.hash, chunk])).values()];
       let added = 0;
       await inTransaction(connection, async () => {
-        for (let start = 0; start < unique.length; start += 300) {
-          const batch = unique.slice(start, start + 300);
+        for (let start = 0; start < uniqueBlocks.length; start += 300) {
+          const batch = uniqueBlocks.slice(start, start + 300);
+          await db.run(
+            `INSERT OR IGNORE INTO prompt_blocks (hash, kind, chars, chunks) VALUES ${batch.map((_, index) => `($${index * 4 + 1}, $${index * 4 + 2}, CAST($${index * 4 + 3} AS INTEGER), CAST($${index * 4 + 4} AS JSON))`).join(', ')}`,
+            batch.flatMap((block) => [block.hash, block.kind, block.chars, JSON.stringify(block.chunks)]),
+          );
+        }
+        for (let start = 0; start < uniqueChunks.length; start += 300) {
+          const batch = uniqueChunks.slice(start, start + 300);
           const params: SqlValue[] = batch.flatMap((chunk) => [chunk.hash, chunk.chars, chunk.text]);
           added += await db.run(
             `INSERT OR IGNORE INTO prompt_chunks (hash, chars, text) VALUES ${batch.map((_, index) => `($${index * 3 + 1}, CAST($${index * 3 + 2} AS INTEGER), $${index * 3 + 3})`).join(', ')}`,

@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { type PromptChunk, UnavailableError, type UsageRow } from '../../core/index.js';
+import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
-import type { InsertResult, Ledger } from '../ledger.js';
-import { dedupeRows, ledgerColumns } from '../ledger-columns.js';
+import type { InsertOptions, InsertResult, Ledger } from '../ledger.js';
+import { dedupeRows, ledgerColumns, revisionColumns } from '../ledger-columns.js';
 import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor, SqlValue } from '../sql-dialect.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -66,6 +66,14 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
   };
 
   const columnList = ledgerColumns.map((column) => column.name).join(', ');
+  const keyColumns = new Set(['source', 'request_id']);
+  // xmax is 0 on a row this statement inserted and set on one it updated: that tells them apart.
+  const replaceClause = `ON CONFLICT (source, request_id) DO UPDATE SET ${ledgerColumns
+    .filter((column) => !keyColumns.has(column.name))
+    .map((column) => `${column.name} = EXCLUDED.${column.name}`)
+    .join(', ')}, ingested_at = current_timestamp
+  WHERE ${revisionColumns.map((name) => `usage_rows.${name} IS DISTINCT FROM EXCLUDED.${name}`).join(' OR ')}
+  RETURNING (xmax = 0) AS inserted`;
   return {
     kind: 'postgres',
     location: redactPostgresUrl(url),
@@ -80,36 +88,52 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
       }
     },
 
-    async insertRows(rows: readonly UsageRow[]): Promise<InsertResult> {
-      if (rows.length === 0) return { inserted: 0, ignored: 0 };
+    async insertRows(rows: readonly UsageRow[], options: InsertOptions = {}): Promise<InsertResult> {
+      if (rows.length === 0) return { inserted: 0, ignored: 0, replaced: 0 };
       const unique = dedupeRows(rows);
-      const inserted = await transaction(async () => {
-        let count = 0;
+      const replace = options.onConflict === 'replace';
+      const { inserted, replaced } = await transaction(async () => {
+        const counts = { inserted: 0, replaced: 0 };
         for (let start = 0; start < unique.length; start += rowsPerStatement) {
           const batch = unique.slice(start, start + rowsPerStatement);
           const params: SqlValue[] = [];
           for (const row of batch) for (const column of ledgerColumns) params.push(column.read(row));
-          count += await db.run(
-            `INSERT INTO usage_rows (${columnList}) VALUES ${valuesList(batch.length, ledgerColumns.length)} ON CONFLICT (source, request_id) DO NOTHING`,
-            params,
-          );
+          const sql = `INSERT INTO usage_rows (${columnList}) VALUES ${valuesList(batch.length, ledgerColumns.length)} ${replace ? replaceClause : 'ON CONFLICT (source, request_id) DO NOTHING'}`;
+          if (!replace) {
+            counts.inserted += await db.run(sql, params);
+            continue;
+          }
+          for (const record of await db.all(sql, params)) {
+            if (record.inserted === true) counts.inserted += 1;
+            else counts.replaced += 1;
+          }
         }
-        return count;
+        return counts;
       });
-      return { inserted, ignored: rows.length - inserted };
+      return { inserted, ignored: rows.length - inserted - replaced, replaced };
     },
 
-    async insertPromptChunks(chunks: readonly PromptChunk[]): Promise<number> {
-      const unique = [...new Map(chunks.map((chunk) => [chunk.hash, chunk])).values()];
-      let added = 0;
-      for (let start = 0; start < unique.length; start += 1000) {
-        const batch = unique.slice(start, start + 1000);
-        added += await db.run(
-          `INSERT INTO prompt_chunks (hash, chars, text) VALUES ${valuesList(batch.length, 3)} ON CONFLICT (hash) DO NOTHING`,
-          batch.flatMap((chunk) => [chunk.hash, chunk.chars, chunk.text]),
-        );
-      }
-      return added;
+    async insertPromptText(blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<number> {
+      const uniqueBlocks = [...new Map(blocks.map((block) => [block.hash, block])).values()];
+      const uniqueChunks = [...new Map(chunks.map((chunk) => [chunk.hash, chunk])).values()];
+      return transaction(async () => {
+        for (let start = 0; start < uniqueBlocks.length; start += 1000) {
+          const batch = uniqueBlocks.slice(start, start + 1000);
+          await db.run(
+            `INSERT INTO prompt_blocks (hash, kind, chars, chunks) VALUES ${valuesList(batch.length, 4)} ON CONFLICT (hash) DO NOTHING`,
+            batch.flatMap((block) => [block.hash, block.kind, block.chars, JSON.stringify(block.chunks)]),
+          );
+        }
+        let added = 0;
+        for (let start = 0; start < uniqueChunks.length; start += 1000) {
+          const batch = uniqueChunks.slice(start, start + 1000);
+          added += await db.run(
+            `INSERT INTO prompt_chunks (hash, chars, text) VALUES ${valuesList(batch.length, 3)} ON CONFLICT (hash) DO NOTHING`,
+            batch.flatMap((chunk) => [chunk.hash, chunk.chars, chunk.text]),
+          );
+        }
+        return added;
+      });
     },
 
     query: createLedgerQueries(db, postgresDialect),

@@ -1,0 +1,98 @@
+/** Why a record, line or file was skipped. Each is counted with its file and line. */
+export const issueKinds = [
+  'invalid-json',
+  'invalid-record',
+  'unknown-schema',
+  'unknown-model',
+  'truncated-gzip',
+  'unreadable-file',
+  'unreadable-source',
+  'unreadable-body',
+  'invalid-billing-row',
+  'unsupported-billing-file',
+] as const;
+export type IssueKind = (typeof issueKinds)[number];
+
+export interface IngestIssue {
+  kind: IssueKind;
+  /** File (or source argument) the problem is in. */
+  file: string;
+  /** 1-based line, when the problem has one. */
+  line: number | null;
+  message: string;
+}
+
+export interface IssueSummary {
+  kind: IssueKind;
+  count: number;
+  /** The first few occurrences, to find and fix them. */
+  examples: IngestIssue[];
+}
+
+export interface BillingSummary {
+  files: number;
+  /** Every row of the billing files read. */
+  rowsRead: number;
+  /** Amazon Bedrock rows (product code AmazonBedrock*, Marketplace "(Amazon Bedrock Edition)"). */
+  bedrockRows: number;
+  /** Other services' rows, ignored. */
+  otherRows: number;
+  /** Of those, rows in FOCUS ServiceCategory "AI and Machine Learning" (not Bedrock), ignored. */
+  otherAiRows: number;
+  /** Bedrock tax, credit, refund and fee lines, ignored (not usage). */
+  nonUsageRows: number;
+  /** Sum of the Bedrock usage rows' billed cost. */
+  billedCost: number;
+  /** Our catalog price of the rows we could price, and their billed cost, for comparison. */
+  comparedBilledCost: number;
+  comparedCatalogCost: number;
+}
+
+export interface IngestReport {
+  ledger: string;
+  files: { invocationLogs: number; billing: number; unreadable: number };
+  records: {
+    /** Records (and billing rows of Bedrock usage) read. */
+    read: number;
+    /** Read and turned into ledger rows. */
+    valid: number;
+    inserted: number;
+    /** Already in the ledger (same source and request id): ingesting twice changes nothing. */
+    alreadyInLedger: number;
+    /** Billing rows the export had revised since the last ingest. */
+    replaced: number;
+    skipped: number;
+  };
+  billing: BillingSummary;
+  /** Known cost of the valid rows, and how many had none (unpriced: never counted as 0). */
+  cost: { known: number; unpricedRows: number };
+  usage: { first: string | null; last: string | null };
+  issues: IssueSummary[];
+  durationMs: number;
+  recordsPerSecond: number;
+}
+
+export interface IssueCollector {
+  add(issue: IngestIssue): void;
+  count(): number;
+  summary(): IssueSummary[];
+}
+
+export function createIssueCollector(examplesPerKind = 5): IssueCollector {
+  const byKind = new Map<IssueKind, IssueSummary>();
+  let total = 0;
+  return {
+    add(issue) {
+      total += 1;
+      let entry = byKind.get(issue.kind);
+      if (entry === undefined) {
+        entry = { kind: issue.kind, count: 0, examples: [] };
+        byKind.set(issue.kind, entry);
+      }
+      entry.count += 1;
+      if (entry.examples.length < examplesPerKind) entry.examples.push(issue);
+    },
+    count: () => total,
+    summary: () => issueKinds.flatMap((kind) => byKind.get(kind) ?? []),
+  };
+}

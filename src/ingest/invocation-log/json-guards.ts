@@ -1,0 +1,31 @@
+/** Guards for vendor JSON whose shape varies by model and API: read what is there, never assume. */
+export type JsonRecord = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A whole, non-negative number (a token count, a latency in ms). */
+export function asCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** Collapsed whitespace, at most `max` characters: enough to recognise a request in a list. */
+export function previewText(text: string | undefined, max = 160): string | null {
+  if (text === undefined) return null;
+  const collapsed = text.replace(/\s+/g, ' ').trim().replaceAll('\u0000', '');
+  if (collapsed.length === 0) return null;
+  return collapsed.length <= max ? collapsed : `${collapsed.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,124 @@
+import { type ModelRegistry, type UsageRow, normalizeModelId } from '../../core/index.js';
+import { type PromptHasher, createPromptHasher } from './create-prompt-hasher.js';
+import { type InvocationLogRecord, invocationLogRecordSchema, knownSchemaVersions } from './invocation-log-record-schema.js';
+import { isRecord } from './json-guards.js';
+import { readOutputBody } from './read-output-body.js';
+import { readPromptBlocks } from './read-prompt-blocks.js';
+
+/** What pricing fills in. */
+export type CostFields = 'cost' | 'costBasis' | 'billedCost' | 'catalogCost' | 'costByBucket' | 'pricingStatus' | 'priceVersion' | 'pricingNote';
+/** What task attribution fills in. */
+export type TaskFields = 'task' | 'taskSource' | 'team';
+/** A ledger row before pricing and attribution. */
+export type UsageRowDraft = Omit<UsageRow, CostFields | TaskFields>;
+
+export interface ParsedInvocationLog {
+  row: UsageRowDraft;
+  /** The validated record as logged, kept beside the row. */
+  raw: InvocationLogRecord;
+  /** System prompt text, for attribution rules; not stored on the row. */
+  systemText: string | null;
+}
+
+export type SkipKind = 'unknown-schema' | 'invalid-record' | 'unknown-model';
+export type ParseInvocationLogResult = { ok: true; value: ParsedInvocationLog } | { ok: false; kind: SkipKind; message: string };
+
+export interface ParseInvocationLogOptions {
+  /** Resolves model ids; the pricing catalog's registry carries the user's `modelAliases`. */
+  registry: ModelRegistry;
+  hasher?: PromptHasher;
+  sourceFile?: string | null;
+  sourceLine?: number | null;
+  /** Bodies the caller fetched from `inputBodyS3Path` / `outputBodyS3Path`. */
+  inputBody?: unknown;
+  outputBody?: unknown;
+}
+
+const arnProfiles = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
+
+function addMilliseconds(iso: string, milliseconds: number | null): string {
+  return milliseconds === null ? iso : new Date(Date.parse(iso) + milliseconds).toISOString();
+}
+
+/**
+ * One Bedrock model invocation log record to a ledger row draft (not yet priced or attributed).
+ * Pure apart from hashing. Skips, with a reason, records of another schema or version, records
+ * missing required fields, and model ids the catalog cannot resolve.
+ */
+export function parseInvocationLogRecord(input: unknown, options: ParseInvocationLogOptions): ParseInvocationLogResult {
+  if (!isRecord(input)) return { ok: false, kind: 'invalid-record', message: 'not a JSON object' };
+  if (input.schemaType !== 'ModelInvocationLog') {
+    return { ok: false, kind: 'unknown-schema', message: `schemaType ${JSON.stringify(input.schemaType ?? null)} is not ModelInvocationLog` };
+  }
+  if (!(knownSchemaVersions as readonly unknown[]).includes(input.schemaVersion)) {
+    return { ok: false, kind: 'unknown-schema', message: `schemaVersion ${JSON.stringify(input.schemaVersion ?? null)} is not one frugal reads (${knownSchemaVersions.join(', ')})` };
+  }
+  const parsed = invocationLogRecordSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
+    return { ok: false, kind: 'invalid-record', message: issues.join('; ') };
+  }
+  const raw = parsed.data;
+  const resolved = normalizeModelId(raw.modelId, options.registry);
+  if (!resolved.ok) return { ok: false, kind: 'unknown-model', message: resolved.error.message };
+  const model = resolved.model;
+
+  const hasher = options.hasher ?? createPromptHasher();
+  const prompt = readPromptBlocks(options.inputBody ?? raw.input.inputBodyJson, hasher);
+  const output = readOutputBody(options.outputBody ?? raw.output?.outputBodyJson);
+
+  const cacheRead = raw.input.cacheReadInputTokenCount;
+  const cacheWrite = raw.input.cacheWriteInputTokenCount ?? 0;
+  // The log gives one cache-write count; the body says which TTL it was billed at, if anything does.
+  const split1h = output.cacheWrite1hTokens;
+  const cacheWrite1hTokens = split1h !== undefined && split1h <= cacheWrite ? split1h : prompt.cacheTtl1h ? cacheWrite : 0;
+  const cacheHit = cacheRead !== undefined ? cacheRead > 0 : prompt.cachePoints === 0 ? false : null;
+  const usageStart = new Date(raw.timestamp).toISOString();
+
+  const row: UsageRowDraft = {
+    source: 'invocation-log',
+    requestId: raw.requestId,
+    sourceFile: options.sourceFile ?? null,
+    sourceLine: options.sourceLine ?? null,
+    provider: model.provider,
+    serviceName: 'Amazon Bedrock',
+    region: raw.region,
+    inferenceRegion: raw.inferenceRegion ?? null,
+    accountId: raw.accountId,
+    callerArn: raw.identity?.arn ?? null,
+    operation: raw.operation,
+    modelId: model.id,
+    rawModelId: raw.modelId,
+    modelFamily: model.family,
+    modelTier: model.tier,
+    inferenceScope: model.scope,
+    inferenceProfile: model.profile ?? (model.arnResource !== undefined && arnProfiles.has(model.arnResource) ? raw.modelId : null),
+    mode: model.provisioned ? 'provisioned' : (prompt.serviceTier ?? 'on-demand'),
+    usageType: null,
+    requestCount: 1,
+    usageStart,
+    usageEnd: addMilliseconds(usageStart, output.latencyMs),
+    inputTokens: raw.input.inputTokenCount,
+    cacheReadTokens: cacheRead ?? 0,
+    cacheWrite5mTokens: cacheWrite - cacheWrite1hTokens,
+    cacheWrite1hTokens,
+    outputTokens: raw.output?.outputTokenCount ?? 0,
+    metadata: Object.fromEntries(Object.entries(raw.requestMetadata ?? {}).map(([key, value]) => [key, String(value)])),
+    routeDecision: null,
+    cacheHit,
+    latencyMs: output.latencyMs,
+    ttftMs: output.ttftMs,
+    maxTokens: prompt.maxTokens,
+    stopReason: output.stopReason,
+    systemPromptHash: prompt.systemPromptHash,
+    promptBlocks: prompt.blocks,
+    cachePoints: prompt.cachePoints,
+    messageCount: prompt.messageCount,
+    promptChars: prompt.promptChars,
+    requestPreview: prompt.requestPreview,
+    responsePreview: output.responsePreview,
+    inputBodyPath: raw.input.inputBodyS3Path ?? null,
+    outputBodyPath: raw.output?.outputBodyS3Path ?? null,
+  };
+  return { ok: true, value: { row, raw, systemText: prompt.systemText } };
+}

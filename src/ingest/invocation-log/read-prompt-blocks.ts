@@ -1,0 +1,169 @@
+import type { PromptBlock, PromptBlockKind } from '../../core/index.js';
+import type { PromptHasher } from './create-prompt-hasher.js';
+import { type JsonRecord, asArray, asCount, asRecord, asString, isRecord, previewText } from './json-guards.js';
+
+export interface PromptShape {
+  blocks: PromptBlock[];
+  /** The system prompt text (all system blocks), for attribution rules. */
+  systemText: string | null;
+  systemPromptHash: string | null;
+  maxTokens: number | null;
+  /** Null (like promptChars) when no body was logged: unknown, not zero. */
+  cachePoints: number | null;
+  /** True when every cache marker asks for the 1-hour TTL (so writes bill at the 1h rate). */
+  cacheTtl1h: boolean;
+  messageCount: number | null;
+  promptChars: number | null;
+  requestPreview: string | null;
+  serviceTier: 'flex' | 'priority' | undefined;
+}
+
+/** Text delivery off, or the body offloaded to S3 and not fetched. */
+const unknownBody: PromptShape = {
+  blocks: [],
+  systemText: null,
+  systemPromptHash: null,
+  maxTokens: null,
+  cachePoints: null,
+  cacheTtl1h: false,
+  messageCount: null,
+  promptChars: null,
+  requestPreview: null,
+  serviceTier: undefined,
+};
+
+interface Marker {
+  ttl: string | undefined;
+}
+
+/** Converse `{cachePoint: {type, ttl?}}` or Anthropic `cache_control: {type, ttl?}`. */
+function readMarker(item: unknown): Marker | undefined {
+  if (!isRecord(item)) return undefined;
+  const cachePoint = asRecord(item.cachePoint);
+  if (cachePoint !== undefined) return { ttl: asString(cachePoint.ttl) };
+  const control = asRecord(item.cache_control);
+  if (control !== undefined) return { ttl: asString(control.ttl) };
+  return undefined;
+}
+
+const isOnlyCachePoint = (item: unknown): boolean => isRecord(item) && item.cachePoint !== undefined && Object.keys(item).length === 1;
+
+function firstText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  for (const item of asArray(content) ?? []) {
+    if (!isRecord(item)) continue;
+    const text = asString(item.text);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+function readMaxTokens(body: JsonRecord): number | null {
+  const inference = asRecord(body.inferenceConfig);
+  const titan = asRecord(body.textGenerationConfig);
+  const candidates = [
+    inference?.maxTokens,
+    inference?.max_new_tokens,
+    body.max_tokens,
+    body.max_completion_tokens,
+    body.max_gen_len,
+    titan?.maxTokenCount,
+    asRecord(body.additionalModelRequestFields)?.max_tokens,
+  ];
+  for (const candidate of candidates) {
+    const count = asCount(candidate);
+    if (count !== undefined) return count;
+  }
+  return null;
+}
+
+function readServiceTier(body: JsonRecord): 'flex' | 'priority' | undefined {
+  const tier = asString(asRecord(body.serviceTier)?.type) ?? asString(body.serviceTier) ?? asString(body.service_tier);
+  return tier === 'flex' || tier === 'priority' ? tier : undefined;
+}
+
+/**
+ * Reduces a logged request body to its cacheable blocks in prefix order (tools, system,
+ * messages) with cache points, plus the output cap and a preview. Understands Converse, the
+ * Anthropic Messages body of InvokeModel, Nova, OpenAI-style chat, and single-prompt bodies
+ * (Llama, Mistral, Titan). Anything else yields no blocks, not an error.
+ */
+export function readPromptBlocks(bodyInput: unknown, hasher: PromptHasher): PromptShape {
+  if (bodyInput === undefined || bodyInput === null) return unknownBody;
+  const body = asRecord(bodyInput) ?? {};
+  const blocks: PromptBlock[] = [];
+  const markers: Marker[] = [];
+  const systemTexts: string[] = [];
+  const systemHashes: string[] = [];
+
+  const push = (kind: PromptBlockKind, text: string): PromptBlock => {
+    const block: PromptBlock = { kind, hash: hasher.hashBlock(kind, text), chars: text.length };
+    blocks.push(block);
+    if (kind === 'system') {
+      systemTexts.push(text);
+      systemHashes.push(block.hash);
+    }
+    return block;
+  };
+  const mark = (marker: Marker | undefined): void => {
+    const last = blocks[blocks.length - 1];
+    if (marker === undefined || last === undefined) return;
+    last.cachePoint = true;
+    markers.push(marker);
+  };
+
+  // Tools come first in the cache prefix on both Converse and the Anthropic API.
+  const tools = asArray(asRecord(body.toolConfig)?.tools) ?? asArray(body.tools);
+  if (tools !== undefined && tools.length > 0) {
+    const definitions = tools.filter((tool) => !isOnlyCachePoint(tool));
+    if (definitions.length > 0) push('tools', JSON.stringify(definitions));
+    for (const tool of tools) mark(readMarker(tool));
+  }
+
+  const system = body.system;
+  if (typeof system === 'string' && system.length > 0) push('system', system);
+  for (const item of asArray(system) ?? []) {
+    if (isOnlyCachePoint(item)) {
+      mark(readMarker(item));
+      continue;
+    }
+    const text = isRecord(item) ? asString(item.text) : asString(item);
+    if (text !== undefined) push('system', text);
+    else if (item !== undefined) push('system', JSON.stringify(item));
+    mark(isRecord(item) ? readMarker(item) : undefined);
+  }
+
+  const messages = asArray(body.messages);
+  let lastUser: unknown;
+  for (const message of messages ?? []) {
+    const record = asRecord(message);
+    const role = asString(record?.role);
+    const content = record?.content;
+    // OpenAI-style chat puts the system prompt in the messages.
+    const kind: PromptBlockKind = role === 'assistant' ? 'assistant' : role === 'system' || role === 'developer' ? 'system' : 'user';
+    if (kind === 'user') lastUser = content;
+    const items = asArray(content);
+    const text = typeof content === 'string' ? content : JSON.stringify(items === undefined ? (content ?? null) : items.filter((item) => !isOnlyCachePoint(item)));
+    push(kind, text);
+    for (const item of items ?? []) mark(readMarker(item));
+  }
+
+  const prompt = asString(body.prompt) ?? asString(body.inputText);
+  if (prompt !== undefined) {
+    push('prompt', prompt);
+    lastUser ??= prompt;
+  }
+
+  return {
+    blocks,
+    systemText: systemTexts.length === 0 ? null : systemTexts.join('\n'),
+    systemPromptHash: systemHashes.length === 0 ? null : hasher.combine(systemHashes),
+    maxTokens: readMaxTokens(body),
+    cachePoints: markers.length,
+    cacheTtl1h: markers.length > 0 && markers.every((marker) => marker.ttl === '1h'),
+    messageCount: messages === undefined ? null : messages.length,
+    promptChars: blocks.reduce((sum, block) => sum + block.chars, 0),
+    requestPreview: previewText(firstText(lastUser)),
+    serviceTier: readServiceTier(body),
+  };
+}

@@ -1,0 +1,78 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { classifySourceName } from './classify-source-name.js';
+import { type SourceFile, parseS3Url } from './source-file.js';
+
+export interface SourceProblem {
+  source: string;
+  message: string;
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, out);
+    else if (entry.isFile()) out.push(path);
+  }
+}
+
+async function listLocal(source: string, cwd: string, files: SourceFile[]): Promise<void> {
+  const path = resolve(cwd, source);
+  const info = await stat(path);
+  const display = (file: string): string => {
+    const rel = relative(cwd, file);
+    return rel.startsWith('..') ? file : rel;
+  };
+  if (info.isFile()) {
+    const format = classifySourceName(path, true);
+    if (format !== 'ignore') files.push({ name: display(path), location: { kind: 'local', path }, format, size: info.size });
+    return;
+  }
+  const found: string[] = [];
+  await walk(path, found);
+  for (const file of found) {
+    const format = classifySourceName(file, false);
+    if (format === 'ignore') continue;
+    files.push({ name: display(file), location: { kind: 'local', path: file }, format, size: (await stat(file)).size });
+  }
+}
+
+async function listS3(url: string, s3: S3Client, files: SourceFile[]): Promise<void> {
+  const parsed = parseS3Url(url);
+  if (parsed === undefined) throw new Error(`"${url}" is not an s3://bucket/prefix URL`);
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: parsed.bucket, Prefix: parsed.prefix, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      if (object.Key === undefined || object.Key.endsWith('/')) continue;
+      const format = classifySourceName(object.Key, object.Key === parsed.prefix);
+      if (format === 'ignore') continue;
+      files.push({ name: `s3://${parsed.bucket}/${object.Key}`, location: { kind: 's3', bucket: parsed.bucket, key: object.Key }, format, size: object.Size ?? 0 });
+    }
+    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+}
+
+/**
+ * Expands the command line's sources into files: local files, folders (walked, sorted, hidden
+ * entries skipped) and `s3://bucket/prefix` URLs (listed page by page). A source that cannot be
+ * listed is reported and the others still run.
+ */
+export async function listSourceFiles(sources: readonly string[], options: { cwd: string; s3: () => S3Client }): Promise<{ files: SourceFile[]; problems: SourceProblem[] }> {
+  const files: SourceFile[] = [];
+  const problems: SourceProblem[] = [];
+  for (const source of sources) {
+    try {
+      if (source.startsWith('s3://')) await listS3(source, options.s3(), files);
+      else await listLocal(source, options.cwd, files);
+    } catch (error) {
+      const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message;
+      problems.push({ source, message });
+    }
+  }
+  return { files, problems };
+}

@@ -1,0 +1,15 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SourceLocation } from './source-file.js';
+
+/** A byte stream of a local file or an S3 object, read as it arrives. */
+export async function openSourceStream(location: SourceLocation, s3: () => S3Client): Promise<Readable> {
+  if (location.kind === 'local') return createReadStream(location.path, { highWaterMark: 1 << 20 });
+  const object = await s3().send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+  const body = object.Body;
+  if (body instanceof Readable) return body;
+  if (body === undefined) return Readable.from([]);
+  // Non-Node runtimes hand back a web stream.
+  return Readable.fromWeb(body.transformToWebStream() as Parameters<typeof Readable.fromWeb>[0]);
+}
