@@ -38,7 +38,9 @@ export function convertBillingLine(line: BillingLine, context: { source: 'cur' |
   if (parsed !== undefined && !parsed.ok) notes.push(`usage type ${line.usageType}: ${parsed.reason}`);
   if (line.usageType === null) notes.push('no usage type column (x_UsageType / line_item_usage_type): token bucket unknown');
   const usageType = parsed?.ok === true ? parsed : undefined;
-  const model = context.resolveModel([usageType?.modelName, line.productName, line.serviceName]);
+  // A usage type the parser refuses (Provisioned Throughput hours, say) may still name the model in one of its parts.
+  const parts = usageType === undefined ? (line.usageType?.split('-').slice(1) ?? []) : [];
+  const model = context.resolveModel([usageType?.modelName, line.productName, line.serviceName, ...parts]);
   if (model === undefined) notes.push(`model not recognised from ${[usageType?.modelName, line.productName].filter(Boolean).join(' / ') || 'the row'}`);
 
   const perUnit = readTokenUnit(line.unit, line.usageType);

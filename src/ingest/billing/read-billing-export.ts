@@ -89,7 +89,7 @@ export async function readBillingExport(path: string): Promise<BillingExport> {
       return found === undefined ? `CAST(NULL AS VARCHAR) AS ${column}` : `${textExpression(found.name, found.type)} AS ${column}`;
     });
     const base = `WITH t AS (SELECT ${select.join(', ')}, CAST(row_number() OVER () AS VARCHAR) AS row_index FROM ${relation})`;
-    const otherAi = format === 'focus' ? `count(*) FILTER (WHERE service_category = 'AI and Machine Learning' AND NOT ${bedrockCondition.focus})` : '0';
+    const otherAi = format === 'focus' ? `count(*) FILTER (WHERE service_category = 'AI and Machine Learning' AND NOT coalesce(${bedrockCondition.focus}, false))` : '0';
     const [counts] = (await connection.runAndReadAll(`${base} SELECT count(*) AS total, ${otherAi} AS other_ai FROM t`)).getRowObjectsJson();
     const rows = (await connection.runAndReadAll(`${base} SELECT * FROM t WHERE ${bedrockCondition[format]} ORDER BY CAST(row_index AS BIGINT)`)).getRowObjectsJson();
     return {
