@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildInvocationLogTree, provisionedArn } from '../../../test/helpers/build-invocation-log-tree.js';
+import { configSchema } from '../../config/index.js';
+import { openObjectStore, registerS3Routes } from '../../emulator/s3/index.js';
+import { openLedger } from '../../ledger/index.js';
+import { createPricingCatalog, defaultCatalog } from '../../pricing/index.js';
+import { ingestSources } from '../ingest-sources.js';
+
+const pricing = createPricingCatalog(defaultCatalog(), { modelAliases: { [provisionedArn]: 'anthropic.claude-3-haiku-20240307-v1:0' } });
+const config = configSchema.parse({}).ingest;
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+// The emulator's S3-compatible store, reached through the real AWS SDK on loopback.
+describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'frugal-s3-'));
+  let server: ReturnType<typeof serve>;
+  let endpoint = '';
+  const client = (): S3Client =>
+    new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+
+  beforeAll(async () => {
+    const app = new Hono();
+    registerS3Routes(app, { store: await openObjectStore() });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        endpoint = `http://127.0.0.1:${info.port}/s3`;
+        resolve();
+      });
+    });
+    buildInvocationLogTree(join(root, 'tree'));
+    const s3 = client();
+    await s3.send(new CreateBucketCommand({ Bucket: 'acme-bedrock-logs' }));
+    for (const file of listFiles(join(root, 'tree'))) {
+      await s3.send(new PutObjectCommand({ Bucket: 'acme-bedrock-logs', Key: `prod/${relative(join(root, 'tree'), file)}`, Body: readFileSync(file) }));
+    }
+    await s3.send(new PutObjectCommand({ Bucket: 'acme-bedrock-logs', Key: 'billing/focus-bedrock.csv', Body: readFileSync(join(import.meta.dirname, '../../../test/fixtures/billing/focus-bedrock.csv')) }));
+    s3.destroy();
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('lists the prefix page by page, streams the gzipped logs and fetches offloaded bodies from the bucket', async () => {
+    const ledger = await openLedger(':memory:');
+    const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/prod/AWSLogs/'], cwd: root, ledger, pricing, config, s3: client });
+    // The AWSLogs tree: 6 fixture files, the mixed file and the truncated one (bodies and the permission probe are not logs).
+    expect(report.files.invocationLogs).toBe(8);
+    expect(report.issues.map((issue) => issue.kind)).toEqual(['invalid-json', 'unknown-schema', 'unknown-model', 'truncated-gzip']);
+    expect(report.issues[0]?.examples[0]?.file).toMatch(/^s3:\/\/acme-bedrock-logs\/prod\/AWSLogs\/.*mixed\.json\.gz$/);
+    const [offloaded] = await ledger.query.listRequests({ filter: { requestIds: ['00000000-0000-4000-8000-000000000007'] } });
+    expect(offloaded).toMatchObject({ maxTokens: 800, requestPreview: 'Extract the totals from this statement.', sourceFile: expect.stringMatching(/^s3:\/\//) });
+    await ledger.close();
+  });
+
+  it('copies a billing export from S3 and reads it with DuckDB', async () => {
+    const ledger = await openLedger(':memory:');
+    const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/billing/focus-bedrock.csv'], cwd: root, ledger, pricing, config, s3: client });
+    expect(report.billing).toMatchObject({ bedrockRows: 6, billedCost: 10.83 });
+    expect(report.records.inserted).toBe(5);
+    await ledger.close();
+  });
+
+  it('reports a bucket it cannot list and goes on', async () => {
+    const ledger = await openLedger(':memory:');
+    const report = await ingestSources({ sources: ['s3://no-such-bucket/x/'], cwd: root, ledger, pricing, config, s3: client });
+    expect(report.issues[0]).toMatchObject({ kind: 'unreadable-source', count: 1 });
+    await ledger.close();
+  });
+});
