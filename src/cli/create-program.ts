@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
+import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPricesCommand } from './commands/prices-command.js';
 
 export const version = '0.1.0';
@@ -44,6 +45,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerEstimateCommand(program, context);
   registerCrossoverCommand(program, context);
   registerEmulatorCommand(program, context);
+  registerIngestCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }

@@ -18,7 +18,8 @@ export interface IngestBatch {
   add(row: UsageRow): Promise<void>;
   /** Writes what is queued (rows and new prompt text). */
   flush(): Promise<void>;
-  knownCost(): number;
+  /** Exact sums of the known costs of the rows added, by cost basis. */
+  knownCost(): { catalog: number; billed: number };
 }
 
 /**
@@ -31,7 +32,7 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
   let calls: UsageRow[] = [];
   let bills: UsageRow[] = [];
   // Exact: picodollars, the way the cost engine adds money.
-  let known = 0n;
+  const known = { catalog: 0n, billed: 0n };
 
   const flush = async (): Promise<void> => {
     const text = hasher.drainText();
@@ -55,7 +56,7 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
     async add(row) {
       counters.valid += 1;
       if (row.cost === null) counters.unpricedRows += 1;
-      else known += usdToPico(row.cost);
+      else known[row.costBasis] += usdToPico(row.cost);
       if (counters.first === null || row.usageStart < counters.first) counters.first = row.usageStart;
       if (counters.last === null || row.usageStart > counters.last) counters.last = row.usageStart;
       if (row.costBasis === 'billed') bills.push(row);
@@ -63,6 +64,6 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
       if (calls.length + bills.length >= batchSize) await flush();
     },
     flush,
-    knownCost: () => picoToUsd(known),
+    knownCost: () => ({ catalog: picoToUsd(known.catalog), billed: picoToUsd(known.billed) }),
   };
 }

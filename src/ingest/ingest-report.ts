@@ -64,8 +64,12 @@ export interface IngestReport {
     skipped: number;
   };
   billing: BillingSummary;
-  /** Known cost of the valid rows, and how many had none (unpriced: never counted as 0). */
-  cost: { known: number; unpricedRows: number };
+  /**
+   * Known cost of the valid rows: `catalog` for calls priced by frugal (invocation logs),
+   * `billed` for billing rows; and how many rows had no known cost (never counted as 0).
+   * The two describe the same spend when logs and bills cover the same period: do not add them.
+   */
+  cost: { catalog: number; billed: number; unpricedRows: number };
   usage: { first: string | null; last: string | null };
   issues: IssueSummary[];
   durationMs: number;

@@ -43,8 +43,9 @@ describe('ingestSources on invocation logs in AWS layout', () => {
     });
     expect(report.files).toEqual({ invocationLogs: 10, billing: 0, unreadable: 1 });
     // Exact: the fixtures' catalog costs plus 5 + survived Nova Lite calls at $0.00000936.
-    expect(report.cost.known).toBeCloseTo(0.02348604 + (5 + survived) * 0.00000936, 12);
+    expect(report.cost.catalog).toBeCloseTo(0.02348604 + (5 + survived) * 0.00000936, 12);
     expect(report.cost.unpricedRows).toBe(0);
+    expect(report.cost.billed).toBe(0);
     expect((await ledger.query.summary()).rows).toBe(12 + survived);
   });
 

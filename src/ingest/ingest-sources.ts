@@ -110,7 +110,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       comparedBilledCost: roundMoney(billing.comparedBilledCost),
       comparedCatalogCost: roundMoney(billing.comparedCatalogCost),
     },
-    cost: { known: batch.knownCost(), unpricedRows: written.unpricedRows },
+    cost: { ...batch.knownCost(), unpricedRows: written.unpricedRows },
     usage: { first: written.first, last: written.last },
     issues: issues.summary(),
     durationMs: Math.round(durationMs),
