@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { providers } from './model-ref.js';
 import { usageModes } from './usage.js';
 
-/** Where a ledger row came from. Rows are unique per (source, requestId). */
-export const usageSources = ['invocation-log', 'cur', 'focus', 'bench', 'gateway', 'otel'] as const;
+/** Where a ledger row came from. Rows are unique per (source, requestId). `batch`: records of a batch inference job collected by `frugal batch collect`. */
+export const usageSources = ['invocation-log', 'cur', 'focus', 'bench', 'gateway', 'otel', 'batch'] as const;
 export type UsageSource = (typeof usageSources)[number];
 
 /**
