@@ -34,21 +34,39 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
 
-  const flush = async (): Promise<void> => {
-    const text = hasher.drainText();
+  const write = async (text: ReturnType<PromptHasher['drainText']>, batches: readonly (readonly [UsageRow[], 'ignore' | 'replace'])[]): Promise<void> => {
     if (text.blocks.length > 0) await ledger.insertPromptText(text.blocks, text.chunks);
-    for (const [rows, onConflict] of [
-      [calls, 'ignore'],
-      [bills, 'replace'],
-    ] as const) {
+    for (const [rows, onConflict] of batches) {
       if (rows.length === 0) continue;
       const result = await ledger.insertRows(rows, { onConflict });
       counters.inserted += result.inserted;
       counters.alreadyInLedger += result.ignored;
       counters.replaced += result.replaced;
     }
+  };
+  // One write in flight while the next batch is parsed: the database works on its own threads.
+  // A failed write is kept and rethrown at the next await, never left as an unhandled rejection.
+  let inflight: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const settle = async (): Promise<void> => {
+    await inflight;
+    if (failure !== undefined) throw failure;
+  };
+  const startWrite = async (): Promise<void> => {
+    await settle();
+    const batches = [
+      [calls, 'ignore'],
+      [bills, 'replace'],
+    ] as const;
+    inflight = write(hasher.drainText(), batches).catch((error: unknown) => {
+      failure = error;
+    });
     calls = [];
     bills = [];
+  };
+  const flush = async (): Promise<void> => {
+    await startWrite();
+    await settle();
   };
 
   return {
@@ -61,7 +79,7 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
       if (counters.last === null || row.usageStart > counters.last) counters.last = row.usageStart;
       if (row.costBasis === 'billed') bills.push(row);
       else calls.push(row);
-      if (calls.length + bills.length >= batchSize) await flush();
+      if (calls.length + bills.length >= batchSize) await startWrite();
     },
     flush,
     knownCost: () => ({ catalog: picoToUsd(known.catalog), billed: picoToUsd(known.billed) }),

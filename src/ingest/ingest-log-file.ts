@@ -9,6 +9,7 @@ import { parseInvocationLogRecord } from './invocation-log/parse-invocation-log-
 import { expandLogDocument, unwrapLogLine } from './invocation-log/unwrap-log-line.js';
 import { priceUsageRow } from './price-usage-row.js';
 import type { BodyFetcher } from './sources/fetch-offloaded-body.js';
+import type { LoadedLogText } from './sources/load-log-text.js';
 import { openSourceStream } from './sources/open-source-stream.js';
 import { readTextLines } from './sources/read-text-lines.js';
 import type { SourceFile } from './sources/source-file.js';
@@ -61,42 +62,55 @@ async function ingestRecord(raw: unknown, file: SourceFile, line: number, contex
   }
   const { row, systemText } = result.value;
   const task = context.attribute({ metadata: row.metadata, callerArn: row.callerArn, modelId: row.modelId, systemText });
-  await context.batch.add({ ...row, ...task, ...priceUsageRow(row, context.pricing) });
+  // The draft is ours alone: completing it in place saves copying 60 fields per record.
+  await context.batch.add(Object.assign(row, task, priceUsageRow(row, context.pricing)));
+}
+
+function reportBreak(file: SourceFile, line: number, message: string, context: LogFileContext): void {
+  const truncated = /unexpected end of file|incorrect header check|invalid (?:block type|distance)/i.test(message);
+  context.issues.add({
+    kind: truncated ? 'truncated-gzip' : 'unreadable-file',
+    file: file.name,
+    line: line + 1,
+    message: truncated ? `gzip data ends or breaks after line ${line} (${message}); the ${line} lines before it were read` : message,
+  });
 }
 
 /**
- * Reads one invocation-log file line by line into the batch. A bad line is counted with its
- * line number and the next line is read; a broken file (truncated gzip) keeps every record
- * before the break.
+ * Reads one invocation-log file line by line into the batch: from `preloaded` text when the
+ * caller read the file ahead, else streamed. A bad line is counted with its line number and the
+ * next line is read; a broken file (truncated gzip) keeps every record before the break.
  */
-export async function ingestLogFile(file: SourceFile, context: LogFileContext): Promise<void> {
+export async function ingestLogFile(file: SourceFile, context: LogFileContext, preloaded?: LoadedLogText): Promise<void> {
   let line = 0;
   let document: string | undefined;
+  const handle = async (text: string): Promise<void> => {
+    line += 1;
+    if (document !== undefined || (line === 1 && /^\s*[[{]\s*$/.test(text))) {
+      document = `${document ?? ''}${text}\n`;
+      if (document.length > maxDocumentChars) throw new Error(`a multi-line JSON document larger than ${maxDocumentChars} characters`);
+      return;
+    }
+    const unwrapped = unwrapLogLine(text);
+    for (const message of unwrapped.errors) {
+      context.counters.read += 1;
+      context.counters.skipped += 1;
+      context.issues.add({ kind: 'invalid-json', file: file.name, line, message });
+    }
+    for (const record of unwrapped.records) await ingestRecord(record, file, line, context);
+  };
   try {
-    for await (const text of readTextLines(await openSourceStream(file.location, context.s3))) {
-      line += 1;
-      if (document !== undefined || (line === 1 && /^\s*[[{]\s*$/.test(text))) {
-        document = `${document ?? ''}${text}\n`;
-        if (document.length > maxDocumentChars) throw new Error(`a multi-line JSON document larger than ${maxDocumentChars} characters`);
-        continue;
+    if (preloaded !== undefined) {
+      for (const text of preloaded.lines) await handle(text);
+      if (preloaded.failure !== undefined) {
+        reportBreak(file, line, preloaded.failure.message, context);
+        return;
       }
-      const unwrapped = unwrapLogLine(text);
-      for (const message of unwrapped.errors) {
-        context.counters.read += 1;
-        context.counters.skipped += 1;
-        context.issues.add({ kind: 'invalid-json', file: file.name, line, message });
-      }
-      for (const record of unwrapped.records) await ingestRecord(record, file, line, context);
+    } else {
+      for await (const text of readTextLines(await openSourceStream(file.location, context.s3))) await handle(text);
     }
   } catch (error) {
-    const message = (error as Error).message;
-    const truncated = /unexpected end of file|incorrect header check|invalid (?:block type|distance)/i.test(message);
-    context.issues.add({
-      kind: truncated ? 'truncated-gzip' : 'unreadable-file',
-      file: file.name,
-      line: line + 1,
-      message: truncated ? `gzip data ends or breaks after line ${line} (${message}); the ${line} lines before it were read` : message,
-    });
+    reportBreak(file, line, (error as Error).message, context);
     return;
   }
   if (document !== undefined) {

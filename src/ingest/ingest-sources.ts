@@ -10,7 +10,9 @@ import { type BillingSummary, type IngestReport, createIssueCollector } from './
 import { ingestLogFile } from './ingest-log-file.js';
 import { createPromptHasher } from './invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
+import { createPrefetcher } from './sources/create-prefetcher.js';
 import { listSourceFiles } from './sources/list-source-files.js';
+import { type LoadedLogText, loadLogText, wholeFileLimit } from './sources/load-log-text.js';
 
 export interface IngestProgress {
   records: number;
@@ -33,7 +35,7 @@ export interface IngestOptions {
   s3?: () => S3Client;
   /** Read offloaded bodies (`inputBodyS3Path`) for prompt blocks; default true. */
   fetchBodies?: boolean;
-  /** Rows per ledger transaction; default 5,000. */
+  /** Rows per ledger transaction; default 10,000. */
   batchSize?: number;
   onProgress?: (progress: IngestProgress) => void;
   now?: () => number;
@@ -57,7 +59,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   };
   const issues = createIssueCollector();
   const hasher = createPromptHasher();
-  const batch = createIngestBatch(options.ledger, hasher, options.batchSize ?? 5000);
+  const batch = createIngestBatch(options.ledger, hasher, options.batchSize ?? 10_000);
   const attribute = createTaskAttributor(options.config);
   const counters = { read: 0, skipped: 0 };
   const billing: BillingSummary = { files: 0, rowsRead: 0, bedrockRows: 0, otherRows: 0, otherAiRows: 0, nonUsageRows: 0, billedCost: 0, comparedBilledCost: 0, comparedCatalogCost: 0 };
@@ -74,9 +76,17 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   const fetchBody = options.fetchBodies === false ? undefined : createBodyFetcher(s3);
   const resolveModel = createBillingModelResolver(options.pricing.registry);
   const fileIssues = (): number => issues.summary().filter((summary) => summary.kind === 'truncated-gzip' || summary.kind === 'unreadable-file' || summary.kind === 'unsupported-billing-file').reduce((sum, summary) => sum + summary.count, 0);
-  for (const file of listed.files) {
+  const small = (file: (typeof listed.files)[number]): boolean => file.format === 'invocation-log' && file.size <= wholeFileLimit;
+  const prefetch = createPrefetcher<(typeof listed.files)[number], LoadedLogText | undefined>(
+    listed.files,
+    // A file that fails to load here is streamed instead, which reports the error with its line.
+    (file) => (small(file) ? loadLogText(file, s3).catch(() => undefined) : Promise.resolve(undefined)),
+    { maxItems: 16, maxBytes: 64 * 1024 * 1024, size: (file) => (small(file) ? file.size : 0) },
+  );
+  for (const [index, file] of listed.files.entries()) {
+    const preloaded = await prefetch.take(index);
     if (file.format === 'invocation-log') {
-      await ingestLogFile(file, { pricing: options.pricing, hasher, attribute, batch, issues, s3, fetchBody, onRecord, counters });
+      await ingestLogFile(file, { pricing: options.pricing, hasher, attribute, batch, issues, s3, fetchBody, onRecord, counters }, preloaded);
     } else {
       await ingestBillingFile(file, { pricing: options.pricing, resolveModel, attribute, batch, issues, billing, s3, onRecord, counters });
     }

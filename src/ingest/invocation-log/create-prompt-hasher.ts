@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PromptBlockKind, PromptChunk, PromptTextBlock } from '../../core/index.js';
 import { splitPromptText } from './split-prompt-text.js';
 
 /** 64 bits of SHA-256: collisions are negligible at ledger sizes, and rows stay small. */
 export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return hash('sha256', text, 'hex').slice(0, 16);
 }
 
 /** Block kinds whose text the ledger keeps: the shared prefixes a cache would hold. */
@@ -22,12 +22,15 @@ export interface PromptHasher {
 
 /**
  * Hashes prompt blocks and collects the text of shared ones. The same long system prompt arrives
- * on most requests, so its hash is remembered by text (bounded) instead of recomputed.
+ * on most requests and chat history repeats turn after turn, so hashes are remembered by text
+ * (one bounded map per kind, so the key is the logged string itself, never a copy).
  */
 export function createPromptHasher(): PromptHasher {
-  const memo = new Map<string, string>();
+  const memos = new Map<PromptBlockKind, Map<string, string>>();
   const storedBlocks = new Set<string>();
   const storedChunks = new Set<string>();
+  // Paragraphs repeat across prompts that differ elsewhere (a timestamp line, say).
+  const chunkMemo = new Map<string, string>();
   let blocks: PromptTextBlock[] = [];
   let chunks: PromptChunk[] = [];
 
@@ -36,7 +39,12 @@ export function createPromptHasher(): PromptHasher {
     storedBlocks.add(hash);
     const chunkHashes: string[] = [];
     for (const piece of splitPromptText(text)) {
-      const chunkHash = hashText(piece);
+      let chunkHash = chunkMemo.get(piece);
+      if (chunkHash === undefined) {
+        chunkHash = hashText(piece);
+        if (chunkMemo.size >= memoLimit) chunkMemo.clear();
+        chunkMemo.set(piece, chunkHash);
+      }
       chunkHashes.push(chunkHash);
       if (storedChunks.has(chunkHash)) continue;
       storedChunks.add(chunkHash);
@@ -48,16 +56,20 @@ export function createPromptHasher(): PromptHasher {
 
   return {
     hashBlock(kind, text) {
-      if (!storedKinds.has(kind)) return hashText(`${kind}\n${text}`);
-      const key = `${kind}\n${text}`;
-      let hash = memo.get(key);
-      if (hash === undefined) {
-        hash = hashText(key);
-        if (memo.size >= memoLimit) memo.clear();
-        memo.set(key, hash);
+      let memo = memos.get(kind);
+      if (memo === undefined) {
+        memo = new Map();
+        memos.set(kind, memo);
       }
-      store(hash, kind, text);
-      return hash;
+      let blockHash = memo.get(text);
+      if (blockHash === undefined) {
+        blockHash = hashText(`${kind}\n${text}`);
+        if (memo.size >= memoLimit) memo.clear();
+        memo.set(text, blockHash);
+        // A block seen before was stored then; only new text needs storing.
+        if (storedKinds.has(kind)) store(blockHash, kind, text);
+      }
+      return blockHash;
     },
     combine: (hashes) => hashText(hashes.join(',')),
     drainText() {

@@ -46,6 +46,22 @@ function readMarker(item: unknown): Marker | undefined {
   return undefined;
 }
 
+/**
+ * The text a message block is hashed and measured by: a lone text part is its text; otherwise
+ * each part's text (or JSON for images, tool use, ...) joined by NUL, cache points left out.
+ */
+function canonicalContent(items: readonly unknown[]): string {
+  const only = items.length === 1 && isRecord(items[0]) ? asString(items[0].text) : undefined;
+  if (only !== undefined && Object.keys(items[0] as object).length === 1) return only;
+  const parts: string[] = [];
+  for (const item of items) {
+    if (isOnlyCachePoint(item)) continue;
+    const text = isRecord(item) && Object.keys(item).length === 1 ? asString(item.text) : undefined;
+    parts.push(text ?? JSON.stringify(item));
+  }
+  return parts.join('\u0000');
+}
+
 const isOnlyCachePoint = (item: unknown): boolean => isRecord(item) && item.cachePoint !== undefined && Object.keys(item).length === 1;
 
 function firstText(content: unknown): string | undefined {
@@ -143,7 +159,7 @@ export function readPromptBlocks(bodyInput: unknown, hasher: PromptHasher): Prom
     const kind: PromptBlockKind = role === 'assistant' ? 'assistant' : role === 'system' || role === 'developer' ? 'system' : 'user';
     if (kind === 'user') lastUser = content;
     const items = asArray(content);
-    const text = typeof content === 'string' ? content : JSON.stringify(items === undefined ? (content ?? null) : items.filter((item) => !isOnlyCachePoint(item)));
+    const text = typeof content === 'string' ? content : items === undefined ? JSON.stringify(content ?? null) : canonicalContent(items);
     push(kind, text);
     for (const item of items ?? []) mark(readMarker(item));
   }

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { constants, gunzip } from 'node:zlib';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SourceFile } from './source-file.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** Files up to this size are read whole and gunzipped on libuv's thread pool, off the main thread. */
+export const wholeFileLimit = 32 * 1024 * 1024;
+/** More text than this from one file goes through the streaming reader instead. */
+const maxTextBytes = 256 * 1024 * 1024;
+
+export interface LoadedLogText {
+  lines: string[];
+  /** Why the file stopped early; `lines` holds everything before the break. */
+  failure?: { message: string; truncated: boolean };
+}
+
+async function readBytes(file: SourceFile, s3: () => S3Client): Promise<Uint8Array> {
+  if (file.location.kind === 'local') return readFile(file.location.path);
+  const object = await s3().send(new GetObjectCommand({ Bucket: file.location.bucket, Key: file.location.key }));
+  return object.Body === undefined ? new Uint8Array() : object.Body.transformToByteArray();
+}
+
+const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] as string;
+    if (line.endsWith('\r')) lines[index] = line.slice(0, -1);
+  }
+  return lines;
+}
+
+/**
+ * Reads a small log file whole, gunzipping on the thread pool so several files decompress while
+ * the main thread parses. A truncated gzip is decompressed again in sync-flush mode to keep every
+ * complete line before the break. Returns undefined when the text is too large for one string
+ * (the caller then streams the file).
+ */
+export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise<LoadedLogText | undefined> {
+  const bytes = await readBytes(file, s3);
+  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) };
+  try {
+    // Large output chunks: fewer callbacks back onto the main thread.
+    const text = await gunzipAsync(bytes, { maxOutputLength: maxTextBytes, chunkSize: 1 << 20 });
+    return { lines: splitLines(text.toString('utf8')) };
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    const salvaged = (await gunzipAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes }).catch(() => Buffer.alloc(0))).toString('utf8');
+    // The last piece is cut mid-record; the complete lines before it are kept.
+    const end = salvaged.lastIndexOf('\n');
+    return { lines: end < 0 ? [] : splitLines(salvaged.slice(0, end + 1)), failure: { message: (error as Error).message, truncated: true } };
+  }
+}
