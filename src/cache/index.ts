@@ -17,3 +17,5 @@ export * from './find-candidate-anchors.js';
 export * from './plan-cache-points.js';
 export * from './plan-cache-for-traffic.js';
 export * from './read-cache-prices.js';
+export * from './read-ledger-requests.js';
+export * from './convert-ledger-row-to-layout.js';
