@@ -19,3 +19,5 @@ export * from './plan-cache-for-traffic.js';
 export * from './read-cache-prices.js';
 export * from './read-ledger-requests.js';
 export * from './convert-ledger-row-to-layout.js';
+export * from './find-dynamic-values.js';
+export * from './lint-cache-prefixes.js';
