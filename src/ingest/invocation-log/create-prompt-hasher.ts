@@ -9,7 +9,9 @@ export function hashText(text: string): string {
 
 /** Block kinds whose text the ledger keeps: the shared prefixes a cache would hold. */
 const storedKinds = new Set<PromptBlockKind>(['tools', 'system']);
-const memoLimit = 20_000;
+/** Kinds whose text repeats across requests; user turns are mostly one-off and would only churn the memo. */
+const memoKinds = new Set<PromptBlockKind>(['tools', 'system', 'assistant']);
+const memoLimit = 5_000;
 
 export interface PromptHasher {
   /** The block's content hash; tools and system text is also queued for the ledger, once per run. */
@@ -56,6 +58,8 @@ export function createPromptHasher(): PromptHasher {
 
   return {
     hashBlock(kind, text) {
+      // The text alone is hashed (no kind prefix to concatenate and copy): blocks are compared as (kind, hash).
+      if (!memoKinds.has(kind)) return hashText(text);
       let memo = memos.get(kind);
       if (memo === undefined) {
         memo = new Map();
@@ -63,7 +67,7 @@ export function createPromptHasher(): PromptHasher {
       }
       let blockHash = memo.get(text);
       if (blockHash === undefined) {
-        blockHash = hashText(`${kind}\n${text}`);
+        blockHash = hashText(text);
         if (memo.size >= memoLimit) memo.clear();
         memo.set(text, blockHash);
         // A block seen before was stored then; only new text needs storing.
