@@ -18,7 +18,7 @@ export function buildBarChartSpec(options: BarChartOptions): ChartSpec {
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'value', type: 'quantitative', stack: grouped ? 'zero' : null, ...positional({ ...options.value, domain: options.value.domain ?? [0, Math.max(0, ...options.bars.map((bar) => bar.value))] }) },
-      y: { field: 'category', type: 'nominal', title: options.categoryTitle, sort: categories },
+      y: { field: 'category', type: 'nominal', title: options.categoryTitle, sort: categories, axis: { labelLimit: 320 } },
       color: { field: 'group', type: 'nominal', title: null, ...(!grouped && { legend: null }) },
       tooltip: [{ field: 'category' }, { field: 'group' }, { field: 'value', type: 'quantitative', ...(options.value.format !== undefined && { format: options.value.format }) }],
     },

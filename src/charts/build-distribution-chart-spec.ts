@@ -15,7 +15,7 @@ export interface DistributionChartOptions extends ChartFrame {
 export function buildDistributionChartSpec(options: DistributionChartOptions): ChartSpec {
   const categories = [...new Set(options.observations.map((observation) => observation.category))];
   const value = { field: 'value', type: 'quantitative', ...positional(options.value) };
-  const category = { field: 'category', type: 'nominal', title: options.categoryTitle, sort: categories };
+  const category = { field: 'category', type: 'nominal', title: options.categoryTitle, sort: categories, axis: { labelLimit: 320 } };
   const frame = frameOf({ ...options, height: options.height ?? Math.max(120, 46 * categories.length) });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -48,16 +48,12 @@ export function buildScatterChartSpec(options: ScatterChartOptions): ChartSpec {
   ];
   const layers: unknown[] = [];
   if (options.line !== undefined && options.line.points.length > 0) {
+    // The line's meaning goes in the subtitle or legend of the caller; a text mark would collide with point labels.
     const line = [...options.line.points].sort((a, b) => a.x - b.x).map((point, order) => ({ ...point, order, series: options.line?.label }));
     layers.push({
       data: { values: line },
       mark: { type: 'line', color: neutralInk, strokeDash: [6, 4], strokeWidth: 1.5 },
-      encoding: { x, y, order: { field: 'order', type: 'quantitative' } },
-    });
-    layers.push({
-      data: { values: [line[line.length - 1]] },
-      mark: { type: 'text', color: neutralInk, align: 'left', dx: 6, dy: 12, fontSize: 10 },
-      encoding: { x, y, text: { field: 'series' } },
+      encoding: { x, y, order: { field: 'order', type: 'quantitative' }, tooltip: [{ field: 'series', title: 'line' }] },
     });
   }
   if (values.some((value) => value.yLow !== null && value.yHigh !== null)) {
@@ -83,12 +79,12 @@ export function buildScatterChartSpec(options: ScatterChartOptions): ChartSpec {
     encoding: { x, y },
   });
   layers.push({
-    mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 10 },
+    mark: { type: 'text', align: 'left', dx: 8, dy: -6, baseline: 'bottom', fontSize: 10 },
     encoding: { x, y, text: { field: 'label' }, color: { value: neutralInk } },
   });
   layers.push({
     transform: [{ filter: "datum.marker !== ''" }],
-    mark: { type: 'text', align: 'left', dx: 8, dy: 6, fontSize: 10, fontStyle: 'italic' },
+    mark: { type: 'text', align: 'left', dx: 8, dy: 8, baseline: 'top', fontSize: 10, fontStyle: 'italic' },
     encoding: { x, y, text: { field: 'marker' }, color: { value: neutralInk } },
   });
   return {

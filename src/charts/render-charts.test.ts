@@ -25,7 +25,8 @@ describe('charts', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('Cost per task (USD)');
     expect(svg).toContain('Quality (share correct)');
-    expect(svg).toContain('Pareto frontier');
+    // The frontier is the dashed line.
+    expect(svg).toMatch(/stroke-dasharray="6,4"/);
     expect(svg).toContain('knee');
     expect(svg.toLowerCase()).toContain(colorBlindSafePalette[0].toLowerCase());
   });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig, loadPricingCatalog } from '../config/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { CliIo } from './cli-io.js';
+import { registerBenchCommand } from './commands/bench-command.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
@@ -46,6 +47,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerCrossoverCommand(program, context);
   registerEmulatorCommand(program, context);
   registerIngestCommand(program, context);
+  registerBenchCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }
