@@ -61,11 +61,12 @@ function resolveUncached(anchor: CacheAnchor, layout: PromptLayout): number | un
   return block >= 0 && block < candidates.length ? candidates[block] : undefined;
 }
 
-/** A short human name: "end of tools", "end of system", "system block 2", "end of message -2". */
+/** A short human name: "end of tools", "system block 2", "end of the last message", "end of message -2 (history before the last turn)". */
 export function describeCacheAnchor(anchor: CacheAnchor): string {
   const block = anchor.block ?? -1;
   if (anchor.section !== 'messages') return block === -1 ? `end of ${anchor.section}` : `${anchor.section} block ${block}`;
-  const message = anchor.message === -2 ? 'message -2 (history before the last turn)' : `message ${anchor.message}`;
+  const message =
+    anchor.message === -1 ? 'the last message (the conversation so far)' : anchor.message === -2 ? 'message -2 (history before the last turn)' : anchor.message < 0 ? `message ${anchor.message} (from the end)` : `message ${anchor.message}`;
   return block === -1 ? `end of ${message}` : `${message}, block ${block}`;
 }
 

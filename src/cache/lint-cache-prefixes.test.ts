@@ -22,7 +22,7 @@ describe('lintCachePrefixes', () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ rule: 'dynamic-before-static', severity: 'error', line: 1, count: 3, section: 'system', block: 0, offset: 9 });
     expect(describeFindingPosition(finding ?? ({} as never))).toBe('line 1, system block 0, char 9');
-    expect(finding?.message).toMatch(/a date \("2026-08-01"\) at character 9 that changes between requests, before \d+ characters \(~\d+ tokens\) that are the same in every request/);
+    expect(finding?.message).toMatch(/a date \("2026-08-01"\) at character 9 that changes between requests, before [\d,]+ characters \(~[\d,]+ tokens\) that are the same in every request/);
     expect(finding?.suggestion).toMatch(/move the date after the static text/);
   });
 

@@ -212,9 +212,9 @@ function lintDynamicValues(slot: string, entries: readonly SlotEntry[], requestC
         offset: value.start,
         excerpt: excerptAt(entry.text, value.start),
         message: single
-          ? `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start}, before ${staticChars} characters (~${tokens} tokens); if it changes between requests, nothing after it can be read from the cache`
-          : `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start} that changes between requests, before ${staticChars} characters (~${tokens} tokens) that are the same in every request; the cache prefix breaks at the ${value.kind}`,
-        suggestion: `move the ${value.kind} after the static text (the end of the ${entry.section === 'system' ? 'system prompt' : 'block'}, or the last user message) so the first ~${tokens} tokens are identical and can be cached`,
+          ? `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start}, before ${staticChars.toLocaleString('en-US')} characters (~${tokens.toLocaleString('en-US')} tokens); if it changes between requests, nothing after it can be read from the cache`
+          : `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start} that changes between requests, before ${staticChars.toLocaleString('en-US')} characters (~${tokens.toLocaleString('en-US')} tokens) that are the same in every request; the cache prefix breaks at the ${value.kind}`,
+        suggestion: `move the ${value.kind} after the static text (the end of the ${entry.section === 'system' ? 'system prompt' : 'block'}, or the last user message) so the first ~${tokens.toLocaleString('en-US')} tokens are identical and can be cached`,
       });
       break; // the first changing value is where the prefix breaks
     }
@@ -242,7 +242,7 @@ function lintSlotOrder(slots: ReadonlyMap<string, SlotEntry[]>, order: readonly 
       severity: 'error',
       offset,
       excerpt: excerptAt(differing.text, offset),
-      message: `${where(differing)} changes between requests${value === undefined ? '' : ` (a ${value.kind} at character ${value.start})`} and comes before ${where(staticEntry)} (~${count(staticEntry.text)} tokens, identical in every request); nothing after the change can be read from the cache`,
+      message: `${where(differing)} changes between requests${value === undefined ? '' : ` (a ${value.kind} at character ${value.start})`} and comes before ${where(staticEntry)} (~${count(staticEntry.text).toLocaleString('en-US')} tokens, identical in every request); nothing after the change can be read from the cache`,
       suggestion: `put the changing part after the static ones: order the blocks so ${where(staticEntry)} comes first (tools, then static system text, then what varies)`,
     });
     return;

@@ -112,6 +112,7 @@ describe('cache anchors', () => {
     expect(resolveCacheAnchor({ section: 'messages', message: 5 }, layout)).toBeUndefined();
     expect(resolveCacheAnchor({ section: 'tools' }, layout)).toBeUndefined();
     expect(describeCacheAnchor({ section: 'messages', message: -2 })).toBe('end of message -2 (history before the last turn)');
+    expect(describeCacheAnchor({ section: 'messages', message: -1 })).toBe('end of the last message (the conversation so far)');
   });
 
   it('stripCachePoints removes every cache point', () => {

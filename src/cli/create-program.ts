@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { loadConfig, loadPricingCatalog } from '../config/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { CliIo } from './cli-io.js';
+import { registerBatchCommand } from './commands/batch-command.js';
 import { registerBenchCommand } from './commands/bench-command.js';
+import { registerCacheCommand } from './commands/cache-command.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
@@ -48,6 +50,8 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerEmulatorCommand(program, context);
   registerIngestCommand(program, context);
   registerBenchCommand(program, context);
+  registerBatchCommand(program, context);
+  registerCacheCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }
