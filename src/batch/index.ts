@@ -21,3 +21,4 @@ export * from './read-batch-output-line.js';
 export * from './convert-batch-record-to-usage-row.js';
 export * from './collect-batch-results.js';
 export * from './write-batch-results.js';
+export * from './read-suite-items.js';

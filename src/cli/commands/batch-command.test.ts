@@ -18,6 +18,29 @@ beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'frugal-batch-cli-'));
   writeFileSync(join(cwd, 'prompts.jsonl'), Array.from({ length: 120 }, (_, index) => JSON.stringify({ id: `t${index + 1}`, prompt: `Summarise support ticket ${index + 1} in one line.`, system: 'You summarise support tickets.' })).join('\n'));
   writeFileSync(join(cwd, 'few.csv'), 'id,prompt\na,"Hello, world"\nb,Second\n');
+  // A bench suite as `frugal bench` reads it: a task with a system prompt, a few-shot turn and 110 examples.
+  writeFileSync(
+    join(cwd, 'suite.yaml'),
+    [
+      'version: 1',
+      'name: tickets',
+      'region: us-east-1',
+      'models:',
+      '  current: us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      '  candidates: [us.amazon.nova-lite-v1:0]',
+      'tasks:',
+      '  - name: classify',
+      '    maxOutputTokens: 20',
+      '    prompt:',
+      '      system: Classify the ticket as billing, bug or other. Answer with the label only.',
+      '      user: "Ticket: {{ text }}"',
+      '      fewShot:',
+      '        - { user: "Ticket: I was charged twice", assistant: billing }',
+      '    examples: { file: tickets.csv }',
+      '    scorers: [{ type: label, labels: [billing, bug, other] }]',
+    ].join('\n'),
+  );
+  writeFileSync(join(cwd, 'tickets.csv'), `id,text,expected\n${Array.from({ length: 110 }, (_, index) => `k${index + 1},The app crashes on screen ${index + 1},bug`).join('\n')}\n`);
 });
 afterAll(async () => {
   await emulator.close();
@@ -61,6 +84,20 @@ describe('frugal batch (in process, against the emulator)', () => {
     } finally {
       await ledger.close();
     }
+  });
+
+  it('moves a bench suite\'s prompts to batch on the suite\'s current model', async () => {
+    const plan = await runFrugal(['batch', 'plan', 'suite.yaml', '--out', 'suite-plan'], { cwd, env });
+    expect(plan.stderr).toBe('');
+    expect(plan.stdout).toMatch(/Planned 110 records for Claude 3\.5 Sonnet v2 \(us\.anthropic\.claude-3-5-sonnet-20241022-v2:0\) in us-east-1/);
+    const records = (await readFile(join(cwd, 'suite-plan/records.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { itemId: string; task: string });
+    expect(records[0]).toMatchObject({ itemId: 'classify/k1', task: 'classify' });
+    const submit = await runFrugal(['batch', 'submit', 'suite-plan', '--bucket', 'suites', '--role-arn', role, '--endpoint', emulator.url, '--create-bucket'], { cwd, env });
+    expect(submit.code).toBe(0);
+    await runFrugal(['batch', 'status', 'suite-plan', '--wait', '--interval', '0.01'], { cwd, env });
+    const collect = await runFrugal(['batch', 'collect', 'suite-plan', '--ledger', 'suite.duckdb'], { cwd, env });
+    expect(collect.stdout).toMatch(/110 succeeded, 0 failed/);
+    expect(collect.stdout).toMatch(/110 usage rows added/);
   });
 
   it.each([

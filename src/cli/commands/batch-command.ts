@@ -19,6 +19,7 @@ import {
   readBatchState,
   readPromptFile,
   readRetryItems,
+  readSuiteItems,
   submitBatchPlan,
   waitForBatchJobs,
   writeBatchPlan,
@@ -121,7 +122,10 @@ async function readItems(input: string | undefined, options: PlanOptions, io: Cl
     return { items: retry.items, kind: 'retry', description: `${retry.failed} failed and ${retry.notProcessed} unprocessed records of plan ${retry.plan.planId}`, model: retry.plan.model.id, notes: [] };
   }
   if (input !== undefined) {
-    if (/\.ya?ml$/i.test(input)) throw new InvalidArgumentError('INPUT', 'Bench suites are not read here yet: export the suite\'s prompts as JSONL ({"id", "prompt", "system"?}) and plan that.');
+    if (/\.ya?ml$/i.test(input)) {
+      const suite = await readSuiteItems(resolve(io.cwd, input), options.task);
+      return { items: suite.items, kind: 'suite', description: `${input} (suite ${suite.suite})`, model: suite.currentModel, notes: [] };
+    }
     let text: string;
     try {
       text = await readFile(resolve(io.cwd, input), 'utf8');
@@ -186,14 +190,14 @@ export function registerBatchCommand(program: Command, context: CommandContext):
   batch
     .command('plan')
     .description('build batch records from prompts, split them into jobs within the model\'s quotas, and price the run on-demand vs batch')
-    .argument('[input]', 'prompts: .jsonl ({"id"?, "prompt", "system"?, "maxTokens"?, "task"?} or {"id"?, "request": body}) or .csv (prompt column; id, system, max_tokens, task)')
+    .argument('[input]', 'a frugal bench suite (.yaml; its current model by default) or prompts: .jsonl ({"id"?, "prompt", "system"?, "maxTokens"?, "task"?} or {"id"?, "request": body}) or .csv (prompt column; id, system, max_tokens, task)')
     .option('--model <id>', 'model to run (any id form; required unless the input names one model)')
     .option('--out <dir>', 'plan directory to create (default ./batch-plan-<id>)')
     .option('--region <region>', 'Region for prices and jobs (default: the model id\'s, else the catalog default)')
     .option('--api <api>', 'record bodies: invoke (the model family\'s InvokeModel body) or converse (Converse bodies)', parseChoice('--api', ['invoke', 'converse'] as const), 'invoke')
     .option('--max-tokens <n>', 'output cap for records without one', parseCount('--max-tokens'), 1024)
     .option('--output-tokens <n>', 'expected output tokens per record, for the estimate (default: the cap)', parseCount('--output-tokens'))
-    .option('--task <task>', 'task label for the ledger; with --ledger, selects that task\'s traffic')
+    .option('--task <task>', 'task label for the ledger; with --ledger, selects that task\'s traffic; with a suite, only that task')
     .option('--ledger <path-or-url>', 'take the prompts from ledger traffic (with --task, --since)')
     .option('--since <when>', 'with --ledger: 7d, 24h, or an ISO date')
     .option('--retry-failed <plan>', 'plan the failed and unprocessed records of a collected plan again')
