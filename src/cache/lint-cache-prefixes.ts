@@ -187,7 +187,9 @@ function lintTextVariants(slot: string, entries: readonly SlotEntry[], findings:
 }
 
 function lintDynamicValues(slot: string, entries: readonly SlotEntry[], requestCount: number, minStaticChars: number, count: CountTokens, findings: Findings): void {
-  const distinct = [...new Map(entries.map((entry) => [entry.text, entry])).values()];
+  const byText = new Map<string, SlotEntry[]>();
+  for (const entry of entries) byText.set(entry.text, [...(byText.get(entry.text) ?? []), entry]);
+  const distinct = [...byText.values()].map((group) => group[0] as SlotEntry);
   if (distinct.length === 1 && requestCount > 1) return; // the same text every time: its "dates" never change
   const others = distinct.slice(0, 60);
   for (const entry of distinct.slice(0, 300)) {
@@ -206,7 +208,7 @@ function lintDynamicValues(slot: string, entries: readonly SlotEntry[], requestC
       const staticChars = runs.length > 0 ? (runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0) : single ? entry.text.length - start : 0;
       if (staticChars < minStaticChars) continue;
       const tokens = count(entry.text.slice(start, start + staticChars));
-      findings.add(`${single ? 'dynamic-value' : 'dynamic-before-static'}:${slot}:${value.kind}`, entry, {
+      const finding = {
         rule: single ? 'dynamic-value' : 'dynamic-before-static',
         severity: single ? 'warning' : 'error',
         offset: value.start,
@@ -215,7 +217,9 @@ function lintDynamicValues(slot: string, entries: readonly SlotEntry[], requestC
           ? `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start}, before ${staticChars.toLocaleString('en-US')} characters (~${tokens.toLocaleString('en-US')} tokens); if it changes between requests, nothing after it can be read from the cache`
           : `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start} that changes between requests, before ${staticChars.toLocaleString('en-US')} characters (~${tokens.toLocaleString('en-US')} tokens) that are the same in every request; the cache prefix breaks at the ${value.kind}`,
         suggestion: `move the ${value.kind} after the static text (the end of the ${entry.section === 'system' ? 'system prompt' : 'block'}, or the last user message) so the first ~${tokens.toLocaleString('en-US')} tokens are identical and can be cached`,
-      });
+      } as const;
+      // Every request with this text counts, not just the first.
+      for (const same of byText.get(entry.text) ?? [entry]) findings.add(`${single ? 'dynamic-value' : 'dynamic-before-static'}:${slot}:${value.kind}`, same, finding);
       break; // the first changing value is where the prefix breaks
     }
   }
