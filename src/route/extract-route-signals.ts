@@ -1,0 +1,103 @@
+import type { ModelRequest } from '../providers/index.js';
+
+/** What the caller expects back; a label or JSON is usually easier than free text. */
+export const outputFormats = ['json', 'label', 'text'] as const;
+export type OutputFormat = (typeof outputFormats)[number];
+
+/** What the caller knows about a request that the request itself does not say. */
+export interface RouteContext {
+  /** Task type, e.g. `ticket-classification`; otherwise `requestMetadata.frugal_task` or `.task`. */
+  task?: string;
+  /** Keeps a multi-turn conversation on one tier (see pinning). */
+  conversationId?: string;
+  outputFormat?: OutputFormat;
+  /** Extra metadata to match on; merged over `requestMetadata`. */
+  metadata?: Readonly<Record<string, string>>;
+}
+
+/** The facts rules and the classifier decide on, read once per request. */
+export interface RouteSignals {
+  /** The text that is classified: the last user message (RouteLLM routes on the prompt, not the history). */
+  text: string;
+  /** The system prompt's text (rules match keywords in it too). */
+  system: string;
+  /** Characters of all text sent (system, every message, tool specs). */
+  inputChars: number;
+  /** About 4 characters per token: cheap, and close enough to pick a tier. */
+  estimatedInputTokens: number;
+  /** User turns in the conversation so far, this one included. */
+  depth: number;
+  toolsPresent: boolean;
+  outputFormat: OutputFormat;
+  task: string | undefined;
+  metadata: Readonly<Record<string, string>>;
+}
+
+const jsonHint = /\bjson\b/i;
+const labelHint = /\b(classify|classification|categori[sz]e|categori[sz]ation|label (?:it|this|the)|one of the (?:following )?(?:labels|categories)|answer with (?:only )?(?:one|a single) (?:word|label|letter))\b/i;
+const multipleChoice = /(?:^|\n)\s*\(?[A-Da-d][.)]\s[^\n]*\n\s*\(?[A-Da-d][.)]\s/;
+
+function blockText(blocks: readonly unknown[]): string {
+  let text = '';
+  for (const block of blocks) {
+    const value = (block as { text?: unknown }).text;
+    if (typeof value === 'string') text = text.length === 0 ? value : `${text}\n${value}`;
+  }
+  return text;
+}
+
+function detectFormat(request: ModelRequest, metadata: Readonly<Record<string, string>>, system: string, text: string): OutputFormat {
+  const declared = metadata['frugal_format'] ?? metadata['output_format'];
+  if (declared === 'json' || declared === 'label' || declared === 'text') return declared;
+  // A forced tool call is structured output: the answer is the tool's JSON arguments.
+  if (request.toolChoice !== undefined && request.toolChoice !== 'auto') return 'json';
+  if (jsonHint.test(system) || jsonHint.test(text)) return 'json';
+  if (labelHint.test(system) || labelHint.test(text) || multipleChoice.test(text)) return 'label';
+  return 'text';
+}
+
+/**
+ * Reads the routing signals of a Converse-shaped request. Pure and cheap (one pass over the
+ * blocks plus two bounded regex tests), because it runs on every request before any model call.
+ */
+export function extractRouteSignals(request: ModelRequest, context: RouteContext = {}): RouteSignals {
+  const metadata = context.metadata === undefined ? (request.requestMetadata ?? {}) : { ...request.requestMetadata, ...context.metadata };
+  const system = request.system === undefined ? '' : blockText(request.system);
+  let inputChars = system.length;
+  let depth = 0;
+  let text = '';
+  for (const message of request.messages) {
+    for (const block of message.content) {
+      const value = (block as { text?: unknown }).text;
+      if (typeof value === 'string') inputChars += value.length;
+    }
+    if (message.role === 'user') {
+      depth += 1;
+      text = blockText(message.content);
+    }
+  }
+  let toolsPresent = false;
+  for (const tool of request.tools ?? []) {
+    if ('toolSpec' in tool) {
+      toolsPresent = true;
+      inputChars += (tool.toolSpec.description ?? '').length + tool.toolSpec.name.length;
+    }
+  }
+  const task = context.task ?? metadata['frugal_task'] ?? metadata['task'];
+  return {
+    text,
+    system,
+    inputChars,
+    estimatedInputTokens: Math.ceil(inputChars / 4),
+    depth,
+    toolsPresent,
+    outputFormat: context.outputFormat ?? detectFormat(request, metadata, system, text),
+    task,
+    metadata,
+  };
+}
+
+/** The request a single prompt of a data set stands for (training and evaluation rows). */
+export function promptRequest(prompt: string, modelId = 'unrouted'): ModelRequest {
+  return { modelId, messages: [{ role: 'user', content: [{ text: prompt }] }] };
+}
