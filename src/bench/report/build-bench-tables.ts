@@ -50,7 +50,7 @@ export function buildVerdictTable(analysis: BenchAnalysis): TextTable {
       comparison.candidate,
       comparison.verdict,
       comparison.difference === null ? '-' : `${(comparison.difference * 100).toFixed(1)} [${((comparison.low ?? 0) * 100).toFixed(1)}, ${((comparison.high ?? 0) * 100).toFixed(1)}]`,
-      comparison.test === null ? '-' : `${comparison.test.name} p=${comparison.test.p < 0.001 ? '<0.001' : comparison.test.p.toFixed(3)}`,
+      comparison.test === null ? '-' : `${comparison.test.name} p${comparison.test.p < 0.001 ? '<0.001' : `=${comparison.test.p.toFixed(3)}`}`,
       comparison.verdict === 'needs more examples' ? (comparison.moreExamples === null ? 'n/a' : `~${comparison.moreExamples.toLocaleString('en-US')}`) : '',
       comparison.explanation,
     ]),
@@ -74,8 +74,12 @@ export function buildFrontierTable(analysis: BenchAnalysis): TextTable {
 export function buildEstimateTable(estimate: BenchCostEstimate): TextTable {
   return {
     title: 'Cost estimate (before any call)',
-    head: ['task', 'model', 'role', 'calls', 'input tokens', 'output tokens', 'expected', 'at most'],
-    numeric: [3, 4, 5, 6, 7],
-    rows: estimate.lines.map((line) => [line.task, line.model, line.role, line.calls.toLocaleString('en-US'), tokens(line.inputTokens), tokens(line.outputTokens), money(line.cost), money(line.maxCost)]),
+    head: ['task', 'model', 'role', 'calls', 'input tokens', 'of which cached', 'output tokens', 'expected', 'at most'],
+    numeric: [3, 4, 5, 6, 7, 8],
+    rows: estimate.lines.map((line) => [
+      line.task, line.model, line.role, line.calls.toLocaleString('en-US'), tokens(line.inputTokens),
+      line.cacheReadTokens + line.cacheWriteTokens === 0 ? '-' : `${tokens(line.cacheReadTokens)} read, ${tokens(line.cacheWriteTokens)} written`,
+      tokens(line.outputTokens), money(line.cost), money(line.maxCost),
+    ]),
   };
 }

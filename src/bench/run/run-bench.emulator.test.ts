@@ -35,9 +35,10 @@ const settings = (overrides: Partial<RunSettings> = {}): RunSettings => ({
   endpoint: bench.emulator.url,
   concurrency: 16,
   repeats: 1,
-  limit: null,
+  limit: 300,
   answerKeys: true,
-  stream: true,
+  // Converse, not ConverseStream: half the client CPU per call, and TTFT is tested elsewhere.
+  stream: false,
   ...overrides,
 });
 
@@ -50,7 +51,7 @@ afterAll(async () => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
-describe('runBench against frugal emulator (ticket classification, 400 examples)', () => {
+describe('runBench against frugal emulator (ticket classification, 300 examples)', () => {
   let rows: BenchRow[];
   beforeAll(async () => {
     const result = await runBench({ suite: tickets, provider: bench.provider, pricing, settings: settings(), outDir: outDir(), toolVersion: 'test' });
@@ -58,9 +59,9 @@ describe('runBench against frugal emulator (ticket classification, 400 examples)
     expect(result.interrupted).toBe(false);
   }, 60_000);
 
-  it('writes one row per (task, example, model), all answered, streamed and keyed', () => {
-    expect(rows).toHaveLength(1600);
-    expect(rows.every((row) => row.status === 'ok' && row.answerKeyed && row.latency.ttftMs !== null)).toBe(true);
+  it('writes one row per (task, example, model), all answered and keyed', () => {
+    expect(rows).toHaveLength(1200);
+    expect(rows.every((row) => row.status === 'ok' && row.answerKeyed && row.latency.serviceMs !== null)).toBe(true);
     // Our label scorer agrees with the emulator's own grading of every answer.
     const emulatorRight = bench.calls.filter((line) => line.includes('answer=right')).length;
     expect(rows.filter((row) => row.pass === true)).toHaveLength(emulatorRight);
@@ -70,7 +71,7 @@ describe('runBench against frugal emulator (ticket classification, 400 examples)
     const analysis = analyzeBench(rows, { models: Object.keys(declared), baseline: current, margin: 0.05, seed: 1 });
     for (const [model, accuracy] of Object.entries(declared)) {
       const summary = analysis.summaries.find((candidate) => candidate.model === model);
-      expect(summary?.quality?.n).toBe(400);
+      expect(summary?.quality?.n).toBe(300);
       expect(summary?.quality?.low).toBeLessThanOrEqual(accuracy);
       expect(summary?.quality?.high).toBeGreaterThanOrEqual(accuracy);
     }
@@ -91,7 +92,7 @@ describe('runBench against frugal emulator (ticket classification, 400 examples)
     const verdict = (model: string) => analysis.comparisons.find((comparison) => comparison.candidate === model);
     expect(verdict(sameQuality)?.verdict).toBe('clearly fine');
     expect(verdict(muchWorse)?.verdict).toBe('clearly worse');
-    // 3 points below at a 5-point margin: fine in truth, so never "clearly worse"; with 400 examples it may still need more.
+    // 3 points below at a 5-point margin: fine in truth, so never "clearly worse"; with 300 examples it may still need more.
     const close = verdict(slightlyWorse);
     expect(close?.verdict).not.toBe('clearly worse');
     if (close?.verdict === 'needs more examples') expect(close.moreExamples).toBeGreaterThan(0);

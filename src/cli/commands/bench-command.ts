@@ -130,7 +130,7 @@ function printEstimate(io: CliIo, estimate: BenchCostEstimate, pending: number, 
   printTable(io, buildEstimateTable(estimate));
   io.stdout(
     `Estimated cost: ${formatUsd(estimate.total)} (generation ${formatUsd(estimate.generation)}, judging ${formatUsd(estimate.judge)}), at most ${formatUsd(estimate.maxTotal)} if every call writes its full max tokens.\n` +
-      `${pending.toLocaleString('en-US')} rows to run${done > 0 ? `, ${done.toLocaleString('en-US')} already in the results file` : ''}. Tokens are estimated by the emulator's rule (characters and words), without cache discounts.\n`,
+      `${pending.toLocaleString('en-US')} rows to run${done > 0 ? `, ${done.toLocaleString('en-US')} already in the results file` : ''}. Tokens are estimated by the emulator's rule (characters and words); cache reads where the task has cache points and the model caches the prefix.\n`,
   );
   for (const warning of estimate.warnings) io.stdout(`note: ${warning}\n`);
 }
@@ -205,7 +205,7 @@ export async function runBenchCommand(suitePath: string, options: BenchCommandOp
   const plan = planBenchRun(suite, { models: settings.models, repeats: settings.repeats, limit: settings.limit });
   const done = options.resume === true && existsSync(resultsPath) ? new Map(readResultsFile(resultsPath).rows.map((row) => [row.key, row])) : new Map();
   const pending = findPendingWork(plan, done, options.retryErrors === true);
-  const estimate = estimateBenchCost({ suite: suite.name, items: pending, pricing, region: settings.region, judges: settings.judges, judgeRepeats: settings.judgeRepeats, judgeMaxTokens: suite.judge?.maxTokens ?? 400 });
+  const estimate = estimateBenchCost({ suite: suite.name, items: pending, pricing, region: settings.region, judges: settings.judges, judgeRepeats: settings.judgeRepeats, judgeMaxTokens: suite.judge?.maxTokens ?? 400, concurrency: settings.concurrency });
   io.stdout(`frugal bench ${suite.name}: ${settings.models.length} models × ${suite.tasks.length} tasks${settings.judges.length > 0 ? `, judged by ${settings.judges.join(', ')}` : ''}, ${settings.region}\n`);
   printEstimate(io, estimate, pending.length, plan.length - pending.length);
   if (options.estimate === true) return;
