@@ -10,6 +10,7 @@ import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPricesCommand } from './commands/prices-command.js';
+import { registerRouteCommand } from './commands/route-command.js';
 
 export const version = '0.1.0';
 
@@ -52,6 +53,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerBenchCommand(program, context);
   registerBatchCommand(program, context);
   registerCacheCommand(program, context);
+  registerRouteCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }
