@@ -91,6 +91,15 @@ describe('loadSuite', () => {
     await expect(loadSuite(join(directory, 'missing.yaml'))).rejects.toThrow(/Cannot read suite file/);
   });
 
+  it('parses expected objects written as JSON in CSV cells for the json scorer, and refuses plain text', async () => {
+    write('fields.csv', 'id,doc,expected\na,x,"{""total"": 3}"\nb,y,three\n');
+    const path = write('fields.yaml', minimal(`  - { name: t, prompt: { user: "{{ doc }}" }, examples: { file: fields.csv }, scorers: [{ type: json }] }`));
+    const error = await errorOf(loadSuite(path));
+    expect(error.issues).toEqual([expect.stringMatching(/fields\.csv line 3: the json scorer compares fields, so the expected output of example "b" must be a JSON object/)]);
+    write('fields.csv', 'id,doc,expected\na,x,"{""total"": 3}"\n');
+    expect((await loadSuite(path)).tasks[0]?.examples[0]?.expected).toEqual({ total: 3 });
+  });
+
   it('reads Bedrock evaluation datasets as examples', async () => {
     const path = write('dataset.jsonl', `${JSON.stringify({ prompt: 'Capital of Peru?', referenceResponse: 'Lima', category: 'geo' })}\n`);
     const [example] = await readExamplesFile({ path, format: 'bedrock-eval', idField: 'id', expectedField: 'expected', referenceField: 'reference', categoryField: 'category' });

@@ -89,6 +89,7 @@ export async function resolveSuite(config: SuiteConfig, options: { baseDir: stri
       }
     }
     const { examples: _examples, ...rest } = task;
+    if (task.scorers.some((scorer) => scorer.type === 'json' && scorer.matchExpected)) examples = examples.map(parseExpectedObject);
     const resolved: BenchTask = { ...rest, examples, maxOutputTokens: task.maxOutputTokens ?? config.defaults.maxOutputTokens ?? defaultMaxOutputTokens };
     const temperature = task.temperature ?? config.defaults.temperature;
     if (temperature !== undefined) resolved.temperature = temperature;
@@ -107,6 +108,17 @@ export async function resolveSuite(config: SuiteConfig, options: { baseDir: stri
     ...(options.file !== undefined && { file: options.file }),
     hash,
   };
+}
+
+/** CSV cells are text: an expected object written as JSON is parsed, so the json scorer can compare fields. */
+function parseExpectedObject(example: BenchExample): BenchExample {
+  if (typeof example.expected !== 'string' || !example.expected.trim().startsWith('{')) return example;
+  try {
+    const parsed = JSON.parse(example.expected) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...example, expected: parsed as Record<string, unknown> } : example;
+  } catch {
+    return example;
+  }
 }
 
 function templatesOf(task: BenchTask, example?: BenchExample): { where: string; text: string }[] {
@@ -168,14 +180,8 @@ function checkScorers(scorers: readonly ScorerConfig[], example: BenchExample): 
       const labels = scorer.labels.map((label) => label.toLowerCase());
       if (!labels.includes(example.expected.trim().toLowerCase())) problems.push(`${example.source}: expected label "${example.expected}" is not among the scorer's labels (${scorer.labels.join(', ')})`);
     }
-    if (scorer.type === 'json' && scorer.matchExpected && typeof example.expected === 'string') {
-      try {
-        const parsed = JSON.parse(example.expected) as unknown;
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-        example.expected = parsed as Record<string, unknown>;
-      } catch {
-        problems.push(`${example.source}: the json scorer compares fields, so the expected output of example "${example.id}" must be a JSON object`);
-      }
+    if (scorer.type === 'json' && scorer.matchExpected && example.expected !== undefined && typeof example.expected !== 'object') {
+      problems.push(`${example.source}: the json scorer compares fields, so the expected output of example "${example.id}" must be a JSON object`);
     }
   }
   return problems;

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runFrugal } from '../../../test/helpers/run-frugal.js';
+import { readResultsFile } from '../../bench/index.js';
 import { startEmulator } from '../../emulator/index.js';
+import { createPricingCatalog } from '../../pricing/index.js';
+import type { CommandContext } from '../create-program.js';
+import { runBenchCommand } from './bench-command.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const examples = join(repo, 'examples/bench');
@@ -85,6 +89,31 @@ describe('frugal bench (in process)', () => {
     } finally {
       await emulator.close();
     }
+  });
+
+  it('Ctrl-C writes what is done and exits 130; --resume finishes without repeating calls', async () => {
+    let stdout = '';
+    const context: CommandContext = {
+      io: { stdout: (text) => (stdout += text), stderr: () => undefined, cwd: directory, env: {} },
+      loadPricing: async () => createPricingCatalog(),
+      exitCode: 0,
+    };
+    const options = { emulator: models, limit: 40, out: 'interrupted', concurrency: 2, repeats: 1, margin: 0.05, seed: 1, stream: true, png: false };
+    // The interrupt arrives as soon as the run has started, like a Ctrl-C during the first calls.
+    await runBenchCommand(join(examples, 'support-tickets.yaml'), options, context, (onInterrupt) => {
+      const timer = setTimeout(onInterrupt, 0);
+      return { dispose: () => clearTimeout(timer) };
+    });
+    expect(context.exitCode).toBe(130);
+    expect(stdout).toMatch(/Interrupted: \d+ rows written this time\. Continue with the same command and --resume/);
+    const path = join(directory, 'interrupted', 'results.jsonl');
+    const written = readResultsFile(path).rows.length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(160);
+    const resumed = await bench(join(examples, 'support-tickets.yaml'), '--emulator', models, '--limit', '40', '--out', 'interrupted', '--resume', '--no-png');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`${160 - written} rows to run, ${written} already in the results file`);
+    expect(readResultsFile(path).rows).toHaveLength(160);
   });
 
   it('imports a promptfoo config and says what it did not understand', async () => {
