@@ -21,3 +21,4 @@ export * from './read-ledger-requests.js';
 export * from './convert-ledger-row-to-layout.js';
 export * from './find-dynamic-values.js';
 export * from './lint-cache-prefixes.js';
+export * from './convert-ledger-row-to-lint-request.js';

@@ -88,6 +88,13 @@ class Findings {
     }
     this.byKey.set(key, { ...finding, line: entry.line, lines: [entry.line], count: 1, section: entry.section, block: entry.block, ...(entry.messageIndex !== undefined && { messageIndex: entry.messageIndex }) });
   }
+  /** Counts one more request for a finding already added. */
+  repeat(key: string, entry: SlotEntry): void {
+    const existing = this.byKey.get(key);
+    if (existing === undefined) return;
+    existing.count += 1;
+    if (existing.lines.length < 20) existing.lines.push(entry.line);
+  }
   list(): CacheLintFinding[] {
     const section = { tools: 0, system: 1, messages: 2 };
     return [...this.byKey.values()].sort(
@@ -192,12 +199,21 @@ function lintDynamicValues(slot: string, entries: readonly SlotEntry[], requestC
   const distinct = [...byText.values()].map((group) => group[0] as SlotEntry);
   if (distinct.length === 1 && requestCount > 1) return; // the same text every time: its "dates" never change
   const others = distinct.slice(0, 60);
-  for (const entry of distinct.slice(0, 300)) {
+  // Static tails already confirmed (by kind): a text with the same tail after the same kind of value needs no new comparison.
+  const confirmed = new Map<string, string>();
+  // Each distinct text is checked against at most 60 others, so a large workload stays fast.
+  for (const entry of distinct.slice(0, 5000)) {
     for (const value of findDynamicValues(entry.text)) {
       const after = entry.text.slice(value.end);
       const probe = after.trimStart().slice(0, 48);
       if (probe.length < 24) continue;
       const start = value.end + (after.length - after.trimStart().length);
+      const tail = `${value.kind}\u0000${value.start}\u0000${entry.text.slice(start)}`;
+      const known = confirmed.get(tail);
+      if (known !== undefined) {
+        for (const same of byText.get(entry.text) ?? [entry]) findings.repeat(known, same);
+        break;
+      }
       const runs: number[] = [];
       for (const other of others) {
         if (other === entry || other.text.includes(value.text)) continue;
@@ -218,8 +234,10 @@ function lintDynamicValues(slot: string, entries: readonly SlotEntry[], requestC
           : `${where(entry)} has a ${value.kind} ("${value.text}") at character ${value.start} that changes between requests, before ${staticChars.toLocaleString('en-US')} characters (~${tokens.toLocaleString('en-US')} tokens) that are the same in every request; the cache prefix breaks at the ${value.kind}`,
         suggestion: `move the ${value.kind} after the static text (the end of the ${entry.section === 'system' ? 'system prompt' : 'block'}, or the last user message) so the first ~${tokens.toLocaleString('en-US')} tokens are identical and can be cached`,
       } as const;
+      const key = `${single ? 'dynamic-value' : 'dynamic-before-static'}:${slot}:${value.kind}`;
       // Every request with this text counts, not just the first.
-      for (const same of byText.get(entry.text) ?? [entry]) findings.add(`${single ? 'dynamic-value' : 'dynamic-before-static'}:${slot}:${value.kind}`, same, finding);
+      for (const same of byText.get(entry.text) ?? [entry]) findings.add(key, same, finding);
+      confirmed.set(tail, key);
       break; // the first changing value is where the prefix breaks
     }
   }
@@ -289,8 +307,8 @@ export function lintCachePrefixes(requests: readonly LintRequest[], options: Lin
   return findings.list();
 }
 
-/** `line 3, system block 0, char 24` */
-export function describeFindingPosition(finding: CacheLintFinding): string {
+/** `line 3, system block 0, char 24` (`row 3, ...` for ledger traffic). */
+export function describeFindingPosition(finding: CacheLintFinding, unit: 'line' | 'row' = 'line'): string {
   const block = finding.section === 'messages' ? `message ${finding.messageIndex ?? 0}, block ${finding.block}` : finding.section === 'tools' ? `tool ${finding.block}` : `system block ${finding.block}`;
-  return `line ${finding.line}, ${block}, char ${finding.offset}`;
+  return `${unit} ${finding.line}, ${block}, char ${finding.offset}`;
 }

@@ -91,7 +91,7 @@ export function planCachePoints(trace: readonly TraceRequest[], options: PlanCac
   if (best.cachedCost >= best.baselineCost) {
     return {
       verdict: 'costs-more',
-      reason: `caching would cost more: only ${(best.hitRate * 100).toFixed(1)}% of requests would read the cache within the ${best.ttl} TTL, and each miss writes the prefix at the higher cache-write price`,
+      reason: `only ${(best.hitRate * 100).toFixed(1)}% of requests would read the cache within the ${best.ttl} TTL, and each miss writes the prefix at the higher cache-write price`,
       best,
       byTtl,
       baselineCost,

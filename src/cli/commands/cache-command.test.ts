@@ -78,6 +78,26 @@ describe('frugal cache plan (in process)', () => {
     const none = await runFrugal(['cache', 'plan', '--ledger', 'traffic.duckdb', '--task', 'other-task'], { cwd });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/No requests to plan for/);
+    const clean = await runFrugal(['cache', 'lint', '--ledger', 'traffic.duckdb', '--task', 'support-chat'], { cwd });
+    expect(clean.stdout).toMatch(/200 requests: nothing found that breaks prefix caching/);
+  });
+
+  it('lints ledger traffic from the stored system text, naming the row and its request id', async () => {
+    const policy = textOfTokens(800, 'rule');
+    const ledger = await openLedger(join(cwd, 'dated.duckdb'));
+    try {
+      const days = ['2026-08-01', '2026-08-02', '2026-08-03'];
+      await ledger.insertPromptText(
+        days.map((day) => ({ hash: `sys-${day}`, kind: 'system' as const, chars: 20 + policy.length, chunks: [`chunk-${day}`] })),
+        days.map((day) => ({ hash: `chunk-${day}`, chars: 20 + policy.length, text: `Today is ${day}. ${policy}` })),
+      );
+      await ledger.insertRows(days.map((day, index) => makeUsageRow({ requestId: `req-${index}`, usageStart: `${day}T09:00:00.000Z`, usageEnd: `${day}T09:00:01.000Z`, task: 'dated', promptBlocks: [{ kind: 'system', hash: `sys-${day}`, chars: 20 + policy.length }, { kind: 'user', hash: `u${index}`, chars: 10 }] })));
+    } finally {
+      await ledger.close();
+    }
+    const run = await runFrugal(['cache', 'lint', '--ledger', 'dated.duckdb', '--task', 'dated'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/error dynamic-before-static at row 1, system block 0, char 9 \[request req-0\] \(and 2 more requests: rows 2, 3\)/);
   });
 
   it.each([

@@ -5,6 +5,8 @@ import { formatUsd, InvalidArgumentError } from '../../core/index.js';
 import {
   type CacheTtlChoice,
   convertLedgerRowToLayout,
+  convertLedgerRowToLintRequest,
+  type LintRequest,
   describeCacheAnchor,
   describeFindingPosition,
   lintCachePrefixes,
@@ -36,6 +38,9 @@ interface CachePlanOptions {
 interface CacheLintOptions {
   model?: string;
   minStaticTokens: number;
+  ledger?: string;
+  task?: string;
+  since?: string;
   json?: boolean;
 }
 
@@ -109,7 +114,7 @@ function printModelPlan(io: CliIo, result: ModelCachePlan): void {
     io.stdout(
       plan.verdict === 'cache'
         ? `Input cost: ${formatUsd(baseline)} without caching, ${formatUsd(cached)} with these cache points: saving ${formatUsd(saving)} (${percent(baseline === 0 ? 0 : saving / baseline)}). Output tokens cost the same either way.\n`
-        : `Caching would cost more: ${formatUsd(cached)} instead of ${formatUsd(baseline)} for input (${formatUsd(-saving)} more). ${plan.reason ?? ''}\n`,
+        : `Caching would cost more: ${formatUsd(cached)} instead of ${formatUsd(baseline)} for input (${formatUsd(-saving)} more); ${plan.reason ?? ''}.\n`,
     );
   }
   for (const other of plan.byTtl.filter((simulation) => simulation !== best)) {
@@ -155,27 +160,59 @@ export function registerCacheCommand(program: Command, context: CommandContext):
   cache
     .command('lint')
     .description('flag what breaks exact-prefix matching: changing values before static text, whitespace and JSON key order, tool order')
-    .argument('<prompts>', 'JSONL of requests, as for cache plan ({"timestamp"?, "modelId"?, "body"})')
-    .option('--model <id>', 'model id for lines without one (only used to read the bodies)')
+    .argument('[prompts]', 'JSONL of requests, as for cache plan ({"timestamp"?, "modelId"?, "body"})')
+    .option('--model <id>', 'model id for lines without one (only used to read the bodies); with --ledger, only this model')
+    .option('--ledger <path-or-url>', 'lint ledger traffic instead (its stored system and tool text; messages by hash)')
+    .option('--task <task>', 'with --ledger: only this task')
+    .option('--since <when>', 'with --ledger: 7d, 24h, 90m, or an ISO date')
     .option('--min-static-tokens <n>', 'static text after a changing value must reach this many tokens to be flagged', parseCount('--min-static-tokens'), 100)
     .option('--json', 'machine-readable output')
-    .action(async (file: string, options: CacheLintOptions) => {
+    .action(async (file: string | undefined, options: CacheLintOptions) => {
       const { io } = context;
-      const log = readRequestLog(await readText(file, io.cwd, 'PROMPTS'), { file, modelId: options.model ?? 'unspecified' });
-      const findings = lintCachePrefixes(log.requests, { minStaticTokens: options.minStaticTokens });
+      const { requests, unit, ids } = await readLintRequests(file, options, io, await context.loadPricing());
+      const findings = lintCachePrefixes(requests, { minStaticTokens: options.minStaticTokens });
       if (options.json === true) {
-        io.stdout(formatJson({ requests: log.requests.length, findings }));
+        io.stdout(formatJson({ requests: requests.length, findings: findings.map((finding) => ({ ...finding, ...(ids !== undefined && { requestIds: finding.lines.map((line) => ids[line - 1]) }) })) }));
+        context.exitCode = findings.some((finding) => finding.severity === 'error') ? 1 : 0;
         return;
       }
       if (findings.length === 0) {
-        io.stdout(`${count(log.requests.length)} requests: nothing found that breaks prefix caching.\n`);
+        io.stdout(`${count(requests.length)} requests: nothing found that breaks prefix caching.\n`);
         return;
       }
-      io.stdout(`${count(log.requests.length)} requests, ${findings.length} finding${findings.length === 1 ? '' : 's'}:\n\n`);
+      io.stdout(`${count(requests.length)} requests, ${findings.length} finding${findings.length === 1 ? '' : 's'}:\n\n`);
       for (const finding of findings) {
-        const more = finding.count > 1 ? ` (and ${count(finding.count - 1)} more request${finding.count === 2 ? '' : 's'}: lines ${finding.lines.slice(1, 6).join(', ')}${finding.count > 6 ? ', ...' : ''})` : '';
-        io.stdout(`${finding.severity} ${finding.rule} at ${describeFindingPosition(finding)}${more}\n  ${finding.message}\n  near: ${finding.excerpt}\n  fix: ${finding.suggestion}\n\n`);
+        const more = finding.count > 1 ? ` (and ${count(finding.count - 1)} more request${finding.count === 2 ? '' : 's'}: ${unit}s ${finding.lines.slice(1, 6).join(', ')}${finding.count > 6 ? ', ...' : ''})` : '';
+        const id = ids === undefined ? '' : ` [request ${ids[finding.line - 1] ?? '?'}]`;
+        io.stdout(`${finding.severity} ${finding.rule} at ${describeFindingPosition(finding, unit)}${id}${more}\n  ${finding.message}\n  near: ${finding.excerpt}\n  fix: ${finding.suggestion}\n\n`);
       }
       context.exitCode = findings.some((finding) => finding.severity === 'error') ? 1 : 0;
     });
+}
+
+/** Requests to lint from a file, or from the ledger (rows numbered in time order, with their request ids). */
+async function readLintRequests(file: string | undefined, options: CacheLintOptions, io: CliIo, catalog: PricingCatalog): Promise<{ requests: LintRequest[]; unit: 'line' | 'row'; ids?: string[] }> {
+  if ((file === undefined) === (options.ledger === undefined)) throw new InvalidArgumentError('PROMPTS', 'Give a PROMPTS file (JSONL of requests) or --ledger with --task/--since, not both.');
+  if (file !== undefined) {
+    const log = readRequestLog(await readText(file, io.cwd, 'PROMPTS'), { file, modelId: options.model ?? 'unspecified' });
+    return { requests: log.requests, unit: 'line' };
+  }
+  const ledger = await openLedger(options.ledger ?? defaultLedgerPath, { cwd: io.cwd });
+  try {
+    const rows = await readLedgerRequests(ledger, { ...(options.task !== undefined && { task: options.task }), ...(options.since !== undefined && { since: options.since }), ...(options.model !== undefined && { model: options.model }) }, catalog, new Date());
+    const hashes = [...new Set(rows.flatMap((row) => row.promptBlocks.filter((block) => block.kind === 'tools' || block.kind === 'system').map((block) => block.hash)))];
+    const texts = new Map((await ledger.query.promptTexts(hashes)).map((text) => [text.hash, text.text]));
+    const requests: LintRequest[] = [];
+    const ids: string[] = [];
+    for (const row of rows) {
+      const request = convertLedgerRowToLintRequest(row, texts);
+      if (request === undefined) continue;
+      ids.push(row.requestId);
+      requests.push({ line: ids.length, request });
+    }
+    if (requests.length === 0) throw new InvalidArgumentError('--ledger', `No ledger rows with a logged request body to lint (${rows.length} selected).`);
+    return { requests, unit: 'row', ids };
+  } finally {
+    await ledger.close();
+  }
 }
