@@ -14,37 +14,37 @@ export interface IngestCounters {
 
 export interface IngestBatch {
   readonly counters: IngestCounters;
-  /** Queues a row; writes a batch to the ledger when full. */
+  /** Queues a row; hands a batch to the ledger when full. */
   add(row: UsageRow): Promise<void>;
-  /** Writes what is queued (rows and new prompt text). */
-  flush(): Promise<void>;
+  /** Writes everything still queued and settles the counters. Call once, at the end. */
+  finish(): Promise<void>;
   /** Exact sums of the known costs of the rows added, by cost basis. */
   knownCost(): { catalog: number; billed: number };
 }
 
 /**
- * Rows go to the ledger in batches (one transaction each), so a crash loses at most a batch and
- * a re-run picks up from where the ledger is: repeated rows are ignored. Billing rows replace
- * earlier versions of themselves, since AWS rewrites the month's export as the bill settles.
+ * Calls go to the ledger through a bulk load (large transactions; a crash loses at most the
+ * uncommitted part, and a re-run skips what is already there). Billing rows replace earlier
+ * versions of themselves, since AWS rewrites the month's export as the bill settles. One batch
+ * is handed over while the next is parsed: the database works on its own threads.
  */
 export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSize: number): IngestBatch {
   const counters: IngestCounters = { valid: 0, inserted: 0, alreadyInLedger: 0, replaced: 0, unpricedRows: 0, first: null, last: null };
+  const bulk = ledger.bulkInsert();
   let calls: UsageRow[] = [];
   let bills: UsageRow[] = [];
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
 
-  const write = async (text: ReturnType<PromptHasher['drainText']>, batches: readonly (readonly [UsageRow[], 'ignore' | 'replace'])[]): Promise<void> => {
-    if (text.blocks.length > 0) await ledger.insertPromptText(text.blocks, text.chunks);
-    for (const [rows, onConflict] of batches) {
-      if (rows.length === 0) continue;
-      const result = await ledger.insertRows(rows, { onConflict });
+  const write = async (text: ReturnType<PromptHasher['drainText']>, callRows: UsageRow[], billRows: UsageRow[]): Promise<void> => {
+    if (callRows.length > 0 || text.blocks.length > 0) await bulk.add(callRows, text);
+    if (billRows.length > 0) {
+      const result = await ledger.insertRows(billRows, { onConflict: 'replace' });
       counters.inserted += result.inserted;
       counters.alreadyInLedger += result.ignored;
       counters.replaced += result.replaced;
     }
   };
-  // One write in flight while the next batch is parsed: the database works on its own threads.
   // A failed write is kept and rethrown at the next await, never left as an unhandled rejection.
   let inflight: Promise<void> = Promise.resolve();
   let failure: unknown;
@@ -54,19 +54,11 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
   };
   const startWrite = async (): Promise<void> => {
     await settle();
-    const batches = [
-      [calls, 'ignore'],
-      [bills, 'replace'],
-    ] as const;
-    inflight = write(hasher.drainText(), batches).catch((error: unknown) => {
+    inflight = write(hasher.drainText(), calls, bills).catch((error: unknown) => {
       failure = error;
     });
     calls = [];
     bills = [];
-  };
-  const flush = async (): Promise<void> => {
-    await startWrite();
-    await settle();
   };
 
   return {
@@ -81,7 +73,13 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
       else calls.push(row);
       if (calls.length + bills.length >= batchSize) await startWrite();
     },
-    flush,
+    async finish() {
+      await startWrite();
+      await settle();
+      const totals = await bulk.finish();
+      counters.inserted += totals.inserted;
+      counters.alreadyInLedger += totals.ignored;
+    },
     knownCost: () => ({ catalog: picoToUsd(known.catalog), billed: picoToUsd(known.billed) }),
   };
 }

@@ -94,7 +94,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
     progress.bytesDone += file.size;
     options.onProgress?.(progress);
   }
-  await batch.flush();
+  await batch.finish();
   client?.destroy();
 
   const durationMs = Math.max(1, now() - started);

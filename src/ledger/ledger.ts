@@ -239,6 +239,18 @@ export interface InsertResult {
   replaced: number;
 }
 
+/**
+ * A long load (an ingest of millions of rows): rows are queued and committed in large
+ * transactions, which DuckDB writes straight to the file instead of through its WAL. Conflicts
+ * are ignored, as with `insertRows`. Rows are visible to queries once committed; call `finish`.
+ */
+export interface BulkInsert {
+  /** Queues rows and the prompt text they reference; commits when enough are queued. */
+  add(rows: readonly UsageRow[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
+  /** Commits what is queued; the totals of the whole session. */
+  finish(): Promise<InsertResult>;
+}
+
 export interface Ledger {
   readonly kind: 'duckdb' | 'postgres';
   /** File path, or the PostgreSQL URL without its password. */
@@ -247,6 +259,8 @@ export interface Ledger {
   migrate(): Promise<MigrationResult>;
   /** Adds rows, ignoring any (source, requestId) already present: ingesting twice changes nothing. */
   insertRows(rows: readonly UsageRow[], options?: InsertOptions): Promise<InsertResult>;
+  /** Starts a bulk load; one at a time per ledger. */
+  bulkInsert(): BulkInsert;
   /**
    * Stores the text of tools and system blocks (block → chunk hashes, and each chunk once);
    * anything already stored is left alone. Returns how many chunks were new.

@@ -148,6 +148,19 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       expect(texts.find((text) => text.hash === 'b2')?.chunks.map((chunk) => chunk.hash)).toEqual(['c-date-2', 'c-policy']);
     });
 
+    it('bulk-loads rows and their prompt text, ignoring repeats across adds and rows already stored', async () => {
+      const bulk = ledger.bulkInsert();
+      const row = (requestId: string) => makeUsageRow({ source: 'bench', requestId, usageStart: '2026-04-01T00:00:00.000Z', task: 'bulk' });
+      await bulk.add([row('x1'), row('x2')], { blocks: [{ hash: 'bulk-block', kind: 'system', chars: 4, chunks: ['bulk-chunk'] }], chunks: [{ hash: 'bulk-chunk', chars: 4, text: 'bulk' }] });
+      await bulk.add([row('x2'), row('x3')]);
+      expect(await bulk.finish()).toEqual({ inserted: 3, ignored: 1, replaced: 0 });
+      const again = ledger.bulkInsert();
+      await again.add([row('x3'), row('x4')]);
+      expect(await again.finish()).toEqual({ inserted: 1, ignored: 1, replaced: 0 });
+      expect((await ledger.query.summary({ sources: ['bench'] })).rows).toBe(4);
+      expect((await ledger.query.promptTexts(['bulk-block']))[0]?.text).toBe('bulk');
+    });
+
     it('keeps ledger facts', async () => {
       await ledger.setMeta('sample', 'true');
       await ledger.setMeta('sample', 'false');
@@ -161,8 +174,9 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
         ['cur', 1],
         ['gateway', 1],
         ['invocation-log', 4],
+        ['bench', 4],
       ]);
-      expect(summary.cost).toBeCloseTo(16.250001, 9);
+      expect(summary.cost).toBeCloseTo(16.250001 + 4 * 0.0045, 9);
       expect(summary.unpricedRows).toBe(1);
     });
   });

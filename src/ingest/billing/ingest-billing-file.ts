@@ -13,7 +13,7 @@ import { openSourceStream } from '../sources/open-source-stream.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { convertBillingLine } from './convert-billing-line.js';
 import type { BillingModelResolver } from './create-billing-model-resolver.js';
-import { readBillingExport } from './read-billing-export.js';
+import { type BillingExport, readBillingExport } from './read-billing-export.js';
 import { readBillingLine } from './read-billing-line.js';
 
 export interface BillingFileContext {
@@ -46,7 +46,7 @@ async function withLocalCopy<T>(file: SourceFile, s3: () => S3Client, work: (pat
  * other services, and Bedrock tax/credit/fee lines, are counted and left out.
  */
 export async function ingestBillingFile(file: SourceFile, context: BillingFileContext): Promise<void> {
-  let exported;
+  let exported: BillingExport;
   try {
     exported = await withLocalCopy(file, context.s3, readBillingExport);
   } catch (error) {

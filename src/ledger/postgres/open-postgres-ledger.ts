@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
-import type { InsertOptions, InsertResult, Ledger } from '../ledger.js';
+import type { BulkInsert, InsertOptions, InsertResult, Ledger } from '../ledger.js';
 import { dedupeRows, ledgerColumns, revisionColumns } from '../ledger-columns.js';
 import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor, SqlValue } from '../sql-dialect.js';
@@ -74,7 +74,7 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
     .join(', ')}, ingested_at = current_timestamp
   WHERE ${revisionColumns.map((name) => `usage_rows.${name} IS DISTINCT FROM EXCLUDED.${name}`).join(' OR ')}
   RETURNING (xmax = 0) AS inserted`;
-  return {
+  const ledger: Ledger = {
     kind: 'postgres',
     location: redactPostgresUrl(url),
 
@@ -136,6 +136,20 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
       });
     },
 
+    bulkInsert(): BulkInsert {
+      // PostgreSQL gains nothing from holding rows back: each add is a transaction of its own.
+      const totals: InsertResult = { inserted: 0, ignored: 0, replaced: 0 };
+      return {
+        add: async (rows, text) => {
+          if (text !== undefined && (text.blocks.length > 0 || text.chunks.length > 0)) await ledger.insertPromptText(text.blocks, text.chunks);
+          const result = await ledger.insertRows(rows);
+          totals.inserted += result.inserted;
+          totals.ignored += result.ignored;
+        },
+        finish: async () => ({ ...totals }),
+      };
+    },
+
     query: createLedgerQueries(db, postgresDialect),
 
     async setMeta(key, value) {
@@ -150,4 +164,5 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
       await client.end();
     },
   };
+  return ledger;
 }

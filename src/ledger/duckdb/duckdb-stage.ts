@@ -1,0 +1,122 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { PromptChunk, PromptTextBlock, UsageRow } from '../../core/index.js';
+import { type ColumnKind, ledgerColumns } from '../ledger-columns.js';
+
+/**
+ * Staging tables: rows are appended (DuckDB's fast path from JavaScript) into temporary tables
+ * typed for the appender, then moved into the ledger's tables with one INSERT that casts.
+ */
+const stageTypes: Record<ColumnKind, string> = {
+  text: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'DOUBLE',
+  money: 'DOUBLE',
+  bool: 'BOOLEAN',
+  timestamp: 'VARCHAR',
+  json: 'VARCHAR',
+};
+export const tableCasts: Partial<Record<ColumnKind, string>> = {
+  bigint: 'BIGINT',
+  money: 'DECIMAL(38,12)',
+  timestamp: 'TIMESTAMPTZ',
+  json: 'JSON',
+};
+
+export async function createStageTables(connection: DuckDBConnection, prefix: string): Promise<void> {
+  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_usage_rows (${ledgerColumns.map(({ name, kind }) => `${name} ${stageTypes[kind]}`).join(', ')})`);
+  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_blocks (hash VARCHAR, kind VARCHAR, chars INTEGER, chunks VARCHAR)`);
+  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_chunks (hash VARCHAR, chars INTEGER, text VARCHAR)`);
+}
+
+export async function clearStageTables(connection: DuckDBConnection, prefix: string): Promise<void> {
+  for (const table of ['usage_rows', 'prompt_blocks', 'prompt_chunks']) await connection.run(`DELETE FROM ${prefix}_${table}`);
+}
+
+function appendValue(appender: DuckDBAppender, kind: ColumnKind, value: string | number | boolean | null): void {
+  if (value === null) {
+    appender.appendNull();
+    return;
+  }
+  switch (kind) {
+    case 'int':
+      appender.appendInteger(value as number);
+      return;
+    case 'bigint':
+    case 'money':
+      appender.appendDouble(value as number);
+      return;
+    case 'bool':
+      appender.appendBoolean(value as boolean);
+      return;
+    default:
+      appender.appendVarchar(value as string);
+  }
+}
+
+async function withAppender(connection: DuckDBConnection, table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
+  const appender = await connection.createAppender(table, 'main', 'temp');
+  try {
+    fill(appender);
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+export async function appendRows(connection: DuckDBConnection, prefix: string, rows: readonly UsageRow[]): Promise<void> {
+  await withAppender(connection, `${prefix}_usage_rows`, (appender) => {
+    for (const row of rows) {
+      for (const column of ledgerColumns) appendValue(appender, column.kind, column.read(row));
+      appender.endRow();
+    }
+  });
+}
+
+export async function appendPromptText(connection: DuckDBConnection, prefix: string, blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<void> {
+  if (blocks.length > 0) {
+    await withAppender(connection, `${prefix}_prompt_blocks`, (appender) => {
+      for (const block of blocks) {
+        appender.appendVarchar(block.hash);
+        appender.appendVarchar(block.kind);
+        appender.appendInteger(block.chars);
+        appender.appendVarchar(JSON.stringify(block.chunks));
+        appender.endRow();
+      }
+    });
+  }
+  if (chunks.length > 0) {
+    await withAppender(connection, `${prefix}_prompt_chunks`, (appender) => {
+      for (const chunk of chunks) {
+        appender.appendVarchar(chunk.hash);
+        appender.appendInteger(chunk.chars);
+        appender.appendVarchar(chunk.text);
+        appender.endRow();
+      }
+    });
+  }
+}
+
+const castStaged = (name: string, kind: ColumnKind): string => (tableCasts[kind] === undefined ? `s.${name}` : `CAST(s.${name} AS ${tableCasts[kind]})`);
+
+/** Moves staged rows in, skipping any (source, request id) already in the ledger or repeated in the stage. */
+export function insertStagedRowsSql(prefix: string): string {
+  return `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
+SELECT ${ledgerColumns.map(({ name, kind }) => castStaged(name, kind)).join(', ')}
+FROM ${prefix}_usage_rows AS s
+QUALIFY row_number() OVER (PARTITION BY s.source, s.request_id) = 1`;
+}
+
+/** Columns whose change means a billing line item was revised (see `revisionColumns`). */
+export function deleteRevisedSql(prefix: string, revisionColumns: readonly string[]): string {
+  const kindOf = (name: string): ColumnKind => ledgerColumns.find((column) => column.name === name)?.kind ?? 'text';
+  return `DELETE FROM usage_rows AS u USING ${prefix}_usage_rows AS s
+WHERE u.source = s.source AND u.request_id = s.request_id
+  AND (${revisionColumns.map((name) => `u.${name} IS DISTINCT FROM ${castStaged(name, kindOf(name))}`).join(' OR ')})`;
+}
+
+export function insertStagedTextSql(prefix: string): string[] {
+  return [
+    `INSERT OR IGNORE INTO prompt_blocks SELECT DISTINCT ON (hash) hash, kind, chars, CAST(chunks AS JSON) FROM ${prefix}_prompt_blocks`,
+    `INSERT OR IGNORE INTO prompt_chunks SELECT DISTINCT ON (hash) hash, chars, text FROM ${prefix}_prompt_chunks`,
+  ];
+}
