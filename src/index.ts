@@ -7,3 +7,5 @@ export * from './core/index.js';
 export * from './pricing/index.js';
 export { configSchema, type FrugalConfig, loadConfig, loadPricingCatalog, parseConfigText } from './config/index.js';
 export * from './providers/index.js';
+// Prompt-cache placement (placeCachePoints, anchors), planning and linting; shared with createClient and the gateway.
+export * from './cache/index.js';
