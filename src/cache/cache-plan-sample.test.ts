@@ -69,11 +69,11 @@ afterAll(async () => {
 describe('frugal cache plan on the sample workload\'s chat traffic, confirmed by the emulator', () => {
   it('ingest → lint → plan from the ledger → replay; then the fix lint suggests → plan → replay', async () => {
     // A weekday of the sample bank's logs, ingested the way a new user would.
-    const logs = await generateSampleLogs({ out: join(cwd, 'logs'), days: 1, start: '2026-07-07' });
+    const logs = await generateSampleLogs({ out: join(cwd, 'logs'), days: 1, start: '2026-07-07', scale: 0.5 });
     const ingest = await runFrugal(['ingest', join(cwd, 'logs'), '--ledger', 'sample.duckdb', '--no-progress'], { cwd });
     expect(ingest.code).toBe(0);
     const chats = await readChatCalls(logs.root);
-    expect(chats.length).toBeGreaterThan(150);
+    expect(chats.length).toBeGreaterThan(100);
 
     // 1. As logged: the chat service stamps the minute into the first line of its system prompt.
     const asLogged = await runFrugal(['cache', 'plan', '--ledger', 'sample.duckdb', '--task', 'customer-chat', '--since', '2026-07-01', '--ttl', '5m', '--json'], { cwd });
@@ -89,7 +89,7 @@ describe('frugal cache plan on the sample workload\'s chat traffic, confirmed by
 
     // 2. Lint points at the cause.
     const lint = await runFrugal(['cache', 'lint', await writeRequests('chat-requests.jsonl', chats)], { cwd });
-    expect(lint.stdout).toMatch(/error dynamic-before-static at line 1, system block 0, char 23 \(and 379 more requests: .*\n.*a timestamp \("2026-07-07 \d\d:\d\d"\)/);
+    expect(lint.stdout).toMatch(/error dynamic-before-static at line 1, system block 0, char 23 \(and \d+ more requests: .*\n.*a timestamp \("2026-07-07 \d\d:\d\d"\)/);
 
     // 3. The fix: the stamp in its own block after the static text. Plan from the bodies, replay.
     const fixed = chats.map((chat) => ({ ...chat, body: moveStampLast(chat.body) }));
