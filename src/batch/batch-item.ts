@@ -1,3 +1,4 @@
+import type { BatchBodyFormat } from './batch-plan-schema.js';
 import type { ModelRequest } from '../providers/index.js';
 
 /** One unit of work to run in batch: a request, the user's id for it, and where it came from. */
@@ -9,6 +10,6 @@ export interface BatchItem {
   /** `prompts.csv:7`, `ledger:<request id>`, ... */
   source: string | null;
   task: string | null;
-  /** A record body to use as it is (a retried record); otherwise it is built from `request`. */
-  modelInput?: Record<string, unknown>;
+  /** A record body to use as it is (a retried record), when the plan uses the same body format; otherwise it is built from `request`. */
+  modelInput?: { format: BatchBodyFormat; body: Record<string, unknown> };
 }

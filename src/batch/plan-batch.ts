@@ -71,7 +71,7 @@ export function planBatch(options: PlanBatchOptions): PlannedBatch {
     const request = { ...item.request, modelId: options.model, inferenceConfig };
     let modelInput: Record<string, unknown>;
     try {
-      modelInput = item.modelInput ?? buildModelInput(request, format);
+      modelInput = item.modelInput?.format === format ? item.modelInput.body : buildModelInput(request, format);
     } catch (error) {
       if (error instanceof InvalidArgumentError) throw new InvalidArgumentError(error.argument, `${item.source ?? item.id}: ${error.message}`);
       throw error;

@@ -46,7 +46,7 @@ export async function readRetryItems(dir: string): Promise<RetryItems> {
         const entry = index.find((candidate) => candidate.recordId === parsed.data.recordId);
         // The body is sent again unchanged; the request form is only for the token estimate.
         const { request } = convertRequestBody(parsed.data.modelInput, plan.model.id);
-        items.push({ id: entry?.itemId ?? parsed.data.recordId, request, source: entry?.source ?? `${where.file}:${where.line}`, task: entry?.task ?? plan.task, modelInput: parsed.data.modelInput });
+        items.push({ id: entry?.itemId ?? parsed.data.recordId, request, source: entry?.source ?? `${where.file}:${where.line}`, task: entry?.task ?? plan.task, modelInput: { format: plan.bodyFormat, body: parsed.data.modelInput } });
       });
     }
   }

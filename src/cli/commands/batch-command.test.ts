@@ -114,6 +114,31 @@ describe('frugal batch (in process, against the emulator)', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('re-plans failed records with --retry-failed, in the first plan\'s API; Bedrock\'s minimum then fails the small job, and status says why', async () => {
+    const good = Array.from({ length: 100 }, (_, index) => JSON.stringify({ id: `g${index + 1}`, prompt: `Question ${index + 1}` }));
+    const bad = JSON.stringify({ id: 'bad-1', request: { messages: [{ role: 'assistant', content: [{ text: 'I speak first' }] }] } });
+    writeFileSync(join(cwd, 'mixed.jsonl'), [...good.slice(0, 50), bad, ...good.slice(50)].join('\n'));
+    await runFrugal(['batch', 'plan', 'mixed.jsonl', '--model', 'amazon.nova-lite-v1:0', '--api', 'converse', '--out', 'mixed-plan'], { cwd, env });
+    await runFrugal(['batch', 'submit', 'mixed-plan', '--bucket', 'mixed', '--role-arn', role, '--endpoint', emulator.url, '--create-bucket'], { cwd, env });
+    await runFrugal(['batch', 'status', 'mixed-plan', '--wait', '--interval', '0.01'], { cwd, env });
+    const collect = await runFrugal(['batch', 'collect', 'mixed-plan', '--no-ledger'], { cwd, env });
+    expect(collect.stdout).toMatch(/100 succeeded, 1 failed/);
+    expect(collect.stdout).toMatch(/bad-1\s*│\s*R0000000051\s*│.*│ failed │ 400 A conversation must start with a user message/);
+    expect(collect.stdout).toContain('Re-plan them: frugal batch plan --retry-failed mixed-plan');
+
+    const retry = await runFrugal(['batch', 'plan', '--retry-failed', 'mixed-plan', '--out', 'retry-plan', '--json'], { cwd, env });
+    expect(retry.stderr).toMatch(/1 record is fewer than the minimum of 100 records per batch inference job/);
+    const lowered = await runFrugal(['batch', 'plan', '--retry-failed', 'mixed-plan', '--out', 'retry-plan', '--min-records-per-job', '1', '--json'], { cwd, env });
+    const body = JSON.parse(lowered.stdout) as { plan: { records: number; invocationType: string; retryOf: string; input: { kind: string } } };
+    expect(body.plan).toMatchObject({ records: 1, invocationType: 'Converse', input: { kind: 'retry' } });
+    expect(body.plan.retryOf).toMatch(/^\d{8}-[a-z0-9]{6}$/);
+    expect(await readFile(join(cwd, 'retry-plan/records.jsonl'), 'utf8')).toContain('"itemId":"bad-1"');
+
+    await runFrugal(['batch', 'submit', 'retry-plan', '--bucket', 'mixed', '--role-arn', role, '--endpoint', emulator.url], { cwd, env });
+    const status = await runFrugal(['batch', 'status', 'retry-plan', '--wait', '--interval', '0.01'], { cwd, env });
+    expect(status.stdout).toMatch(/Failed\s*│.*the job failed \(see message\); fix the cause and make a new plan — The job has 1 records, fewer than the minimum of 100/);
+  });
+
   it('plans a CSV with the quota lowered, as for the emulator or an account with other quotas', async () => {
     const run = await runFrugal(['batch', 'plan', 'few.csv', '--model', 'amazon.nova-lite-v1:0', '--min-records-per-job', '1', '--out', 'csv-plan', '--json'], { cwd, env });
     expect(run.code).toBe(0);

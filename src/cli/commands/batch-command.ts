@@ -37,7 +37,7 @@ interface PlanOptions {
   model?: string;
   out?: string;
   region?: string;
-  api: 'invoke' | 'converse';
+  api?: 'invoke' | 'converse';
   maxTokens: number;
   outputTokens?: number;
   task?: string;
@@ -114,12 +114,20 @@ async function clientsFor(dir: string, options: ConnectionOptions, io: CliIo): P
   return { clients, region, ...(endpoint !== undefined && { endpoint }), ...(s3Endpoint !== undefined && { s3Endpoint }) };
 }
 
-async function readItems(input: string | undefined, options: PlanOptions, io: CliIo, catalog: PricingCatalog): Promise<{ items: BatchItem[]; kind: BatchPlan['input']['kind']; description: string; model?: string; notes: string[] }> {
+async function readItems(input: string | undefined, options: PlanOptions, io: CliIo, catalog: PricingCatalog): Promise<{ items: BatchItem[]; kind: BatchPlan['input']['kind']; description: string; model?: string; api?: 'invoke' | 'converse'; notes: string[] }> {
   const given = [input !== undefined, options.ledger !== undefined, options.retryFailed !== undefined].filter(Boolean).length;
   if (given !== 1) throw new InvalidArgumentError('INPUT', 'Give exactly one of: an INPUT file (.jsonl or .csv of prompts), --ledger with --task/--since, or --retry-failed PLAN.');
   if (options.retryFailed !== undefined) {
     const retry = await readRetryItems(resolve(io.cwd, options.retryFailed));
-    return { items: retry.items, kind: 'retry', description: `${retry.failed} failed and ${retry.notProcessed} unprocessed records of plan ${retry.plan.planId}`, model: retry.plan.model.id, notes: [] };
+    return {
+      items: retry.items,
+      kind: 'retry',
+      description: `${retry.failed} failed and ${retry.notProcessed} unprocessed records of plan ${retry.plan.planId}`,
+      model: retry.plan.model.id,
+      // The same API as the first plan, so the records go out as they were unless asked otherwise.
+      api: retry.plan.invocationType === 'Converse' ? 'converse' : 'invoke',
+      notes: [],
+    };
   }
   if (input !== undefined) {
     if (/\.ya?ml$/i.test(input)) {
@@ -194,7 +202,7 @@ export function registerBatchCommand(program: Command, context: CommandContext):
     .option('--model <id>', 'model to run (any id form; required unless the input names one model)')
     .option('--out <dir>', 'plan directory to create (default ./batch-plan-<id>)')
     .option('--region <region>', 'Region for prices and jobs (default: the model id\'s, else the catalog default)')
-    .option('--api <api>', 'record bodies: invoke (the model family\'s InvokeModel body) or converse (Converse bodies)', parseChoice('--api', ['invoke', 'converse'] as const), 'invoke')
+    .option('--api <api>', 'record bodies: invoke (the model family\'s InvokeModel body, default) or converse (Converse bodies; with --retry-failed, the first plan\'s)', parseChoice('--api', ['invoke', 'converse'] as const))
     .option('--max-tokens <n>', 'output cap for records without one', parseCount('--max-tokens'), 1024)
     .option('--output-tokens <n>', 'expected output tokens per record, for the estimate (default: the cap)', parseCount('--output-tokens'))
     .option('--task <task>', 'task label for the ledger; with --ledger, selects that task\'s traffic; with a suite, only that task')
@@ -227,7 +235,7 @@ export function registerBatchCommand(program: Command, context: CommandContext):
         catalog,
         model,
         ...(options.region !== undefined && { region: options.region }),
-        api: options.api,
+        api: options.api ?? source.api ?? 'invoke',
         maxTokens: options.maxTokens,
         ...(options.outputTokens !== undefined && { outputTokens: options.outputTokens }),
         quotas,
