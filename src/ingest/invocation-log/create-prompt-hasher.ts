@@ -9,9 +9,7 @@ export function hashText(text: string): string {
 
 /** Block kinds whose text the ledger keeps: the shared prefixes a cache would hold. */
 const storedKinds = new Set<PromptBlockKind>(['tools', 'system']);
-/** Kinds whose text repeats across requests; user turns are mostly one-off and would only churn the memo. */
-const memoKinds = new Set<PromptBlockKind>(['tools', 'system', 'assistant']);
-const memoLimit = 5_000;
+const memoLimit = 20_000;
 
 export interface PromptHasher {
   /** The block's content hash; tools and system text is also queued for the ledger, once per run. */
@@ -23,56 +21,52 @@ export interface PromptHasher {
 }
 
 /**
- * Hashes prompt blocks and collects the text of shared ones. The same long system prompt arrives
- * on most requests and chat history repeats turn after turn, so hashes are remembered by text
- * (one bounded map per kind, so the key is the logged string itself, never a copy).
+ * Hashes prompt blocks and collects the text of shared ones. A tools or system block is hashed
+ * through its paragraphs (the hash of its chunk hashes): paragraphs repeat across requests even
+ * when one line changes (a timestamp, say), so each distinct paragraph is hashed once and a new
+ * prompt costs only its new paragraphs. Messages are hashed whole; they rarely repeat outside a
+ * conversation's history, which is short.
  */
 export function createPromptHasher(): PromptHasher {
-  const memos = new Map<PromptBlockKind, Map<string, string>>();
   const storedBlocks = new Set<string>();
   const storedChunks = new Set<string>();
-  // Paragraphs repeat across prompts that differ elsewhere (a timestamp line, say).
   const chunkMemo = new Map<string, string>();
+  // Most requests repeat a prompt seen before: one lookup of the whole text skips the paragraphs.
+  const blockMemo = new Map<string, string>();
   let blocks: PromptTextBlock[] = [];
   let chunks: PromptChunk[] = [];
 
-  const store = (hash: string, kind: PromptBlockKind, text: string): void => {
-    if (storedBlocks.has(hash)) return;
-    storedBlocks.add(hash);
-    const chunkHashes: string[] = [];
-    for (const piece of splitPromptText(text)) {
-      let chunkHash = chunkMemo.get(piece);
-      if (chunkHash === undefined) {
-        chunkHash = hashText(piece);
-        if (chunkMemo.size >= memoLimit) chunkMemo.clear();
-        chunkMemo.set(piece, chunkHash);
-      }
-      chunkHashes.push(chunkHash);
-      if (storedChunks.has(chunkHash)) continue;
-      storedChunks.add(chunkHash);
-      // PostgreSQL text cannot hold NUL; the hash above is of the original text.
-      chunks.push({ hash: chunkHash, chars: piece.length, text: piece.replaceAll('\u0000', '\uFFFD') });
+  const chunkHash = (piece: string): string => {
+    let found = chunkMemo.get(piece);
+    if (found === undefined) {
+      found = hashText(piece);
+      if (chunkMemo.size >= memoLimit) chunkMemo.clear();
+      chunkMemo.set(piece, found);
     }
-    blocks.push({ hash, kind, chars: text.length, chunks: chunkHashes });
+    return found;
   };
 
   return {
     hashBlock(kind, text) {
-      // The text alone is hashed (no kind prefix to concatenate and copy): blocks are compared as (kind, hash).
-      if (!memoKinds.has(kind)) return hashText(text);
-      let memo = memos.get(kind);
-      if (memo === undefined) {
-        memo = new Map();
-        memos.set(kind, memo);
+      if (!storedKinds.has(kind)) return hashText(text);
+      const known = blockMemo.get(text);
+      if (known !== undefined) return known;
+      const pieces = splitPromptText(text);
+      const chunkHashes = pieces.map(chunkHash);
+      const blockHash = hashText(chunkHashes.join(''));
+      if (!storedBlocks.has(blockHash)) {
+        storedBlocks.add(blockHash);
+        for (const [index, piece] of pieces.entries()) {
+          const pieceHash = chunkHashes[index] as string;
+          if (storedChunks.has(pieceHash)) continue;
+          storedChunks.add(pieceHash);
+          // PostgreSQL text cannot hold NUL; the hash above is of the original text.
+          chunks.push({ hash: pieceHash, chars: piece.length, text: piece.replaceAll('\u0000', '\uFFFD') });
+        }
+        blocks.push({ hash: blockHash, kind, chars: text.length, chunks: chunkHashes });
       }
-      let blockHash = memo.get(text);
-      if (blockHash === undefined) {
-        blockHash = hashText(text);
-        if (memo.size >= memoLimit) memo.clear();
-        memo.set(text, blockHash);
-        // A block seen before was stored then; only new text needs storing.
-        if (storedKinds.has(kind)) store(blockHash, kind, text);
-      }
+      if (blockMemo.size >= memoLimit / 4) blockMemo.clear();
+      blockMemo.set(text, blockHash);
       return blockHash;
     },
     combine: (hashes) => hashText(hashes.join(',')),

@@ -26,7 +26,7 @@ export function asCount(value: unknown): number | undefined {
 export function previewText(text: string | undefined, max = 160): string | null {
   if (text === undefined) return null;
   // Only the start is shown, so only the start is cleaned (documents can be long).
-  const collapsed = text.slice(0, max * 4).replace(/\s+/g, ' ').trim().replaceAll('\u0000', '');
+  const collapsed = text.slice(0, max * 2).replace(/\s+/g, ' ').trim().replaceAll('\u0000', '');
   if (collapsed.length === 0) return null;
   return collapsed.length <= max ? collapsed : `${collapsed.slice(0, max - 1)}…`;
 }
