@@ -3,10 +3,12 @@
  * measured is the client side: the raw AWS SDK, frugal bench (streamed and not) and promptfoo's
  * Bedrock Converse provider, all at the same concurrency against the same endpoint.
  *
- *   npm run bench:harness                 # 2,000 calls, concurrency 16
- *   npm run bench:harness -- 500 8        # calls, concurrency
+ *   npm run bench:harness                 # 2,000 calls, concurrency 16, 3 rounds
+ *   npm run bench:harness -- 500 8 1      # calls, concurrency, rounds
  *
- * The emulator runs in its own process; each client's CPU is measured in its own process.
+ * The emulator runs in its own process; each client's CPU is measured in its own process. Each
+ * round runs every client once, in a rotated order, and the median round is reported, so a busy
+ * neighbour on a shared machine skews one round rather than one client.
  * Not part of `npm test`: timings depend on the machine.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { createAimdLimiterPool, createBedrockProvider } from '../../src/provider
 
 const calls = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 16);
+const rounds = Number(process.argv[4] ?? 3);
 const model = 'amazon.nova-micro-v1:0';
 const maxTokens = 200;
 const repo = new URL('../../', import.meta.url).pathname;
@@ -104,7 +107,7 @@ async function frugal(url: string, suite: BenchSuite, stream: boolean): Promise<
   const pricing = createPricingCatalog();
   const provider = createBedrockProvider({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, limiters: createAimdLimiterPool({ initialLimit: concurrency, maxLimit: concurrency }) });
   await provider.invoke({ modelId: model, messages: [{ role: 'user', content: [{ text: 'warm-up' }] }], inferenceConfig: { maxTokens: 5 } });
-  const outDir = join(work, `frugal-${stream ? 'stream' : 'converse'}`);
+  const outDir = mkdtempSync(join(work, `frugal-${stream ? 'stream' : 'converse'}-`));
   const result = await measure(`frugal bench (${stream ? 'ConverseStream, TTFT' : 'Converse'})`, 'render, call, price, score, append row', async () => {
     const run = await runBench({
       suite,
@@ -161,18 +164,32 @@ const suite = await resolveSuite(
 );
 
 const emulator = await startEmulatorProcess(modelsFile);
-const results: (Measurement | { name: string; error: string })[] = [];
+type Outcome = Measurement | { name: string; error: string };
+const clients: (() => Promise<Outcome>)[] = [
+  () => rawSdk(emulator.url, prompts, false),
+  () => rawSdk(emulator.url, prompts, true),
+  () => frugal(emulator.url, suite, false),
+  () => frugal(emulator.url, suite, true),
+  () => promptfoo(emulator.url, prompts),
+];
+const byClient: Outcome[][] = clients.map(() => []);
 try {
-  console.log(`Harness overhead: ${calls} calls per client, concurrency ${concurrency}, zero simulated latency, emulator at ${emulator.url} (own process)\n`);
-  results.push(await rawSdk(emulator.url, prompts, false));
-  results.push(await rawSdk(emulator.url, prompts, true));
-  results.push(await frugal(emulator.url, suite, false));
-  results.push(await frugal(emulator.url, suite, true));
-  results.push(await promptfoo(emulator.url, prompts));
+  console.log(`Harness overhead: ${calls} calls per client and round, concurrency ${concurrency}, ${rounds} rounds (median shown), zero simulated latency, emulator at ${emulator.url} (own process)\n`);
+  for (let round = 0; round < rounds; round += 1) {
+    for (let step = 0; step < clients.length; step += 1) {
+      const index = (step + round) % clients.length;
+      (byClient[index] as Outcome[]).push(await (clients[index] as () => Promise<Outcome>)());
+    }
+  }
 } finally {
   emulator.stop();
   rmSync(work, { recursive: true, force: true });
 }
+const median = (outcomes: Outcome[]): Outcome => {
+  const good = outcomes.filter((outcome): outcome is Measurement => 'wallMs' in outcome).sort((a, b) => a.wallMs - b.wallMs);
+  return good[Math.floor((good.length - 1) / 2)] ?? (outcomes[0] as Outcome);
+};
+const results = byClient.map(median);
 
 const base = results.find((result): result is Measurement => 'wallMs' in result && result.name.startsWith('AWS SDK Converse '));
 const baseStream = results.find((result): result is Measurement => 'wallMs' in result && result.name.startsWith('AWS SDK ConverseStream'));

@@ -11,7 +11,7 @@ function row(model: string, exampleId: string, quality: number | null, overrides
     kind: 'row', key: rowKey('t', exampleId, model, 0), task: 't', exampleId, model, repeat: 0, servedModel: model, requestId: null, status: 'ok', error: null,
     output: 'x', outputChars: 1, stopReason: 'end_turn', tokens: { input: 100, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 10 },
     cost: { generation: 0.001, judge: null, total: 0.001 }, latency: { ttftMs: 10, totalMs: 20, serviceMs: 15, retryWaitMs: 0, queueMs: 0, attempts: 1 },
-    scores: {}, quality, pass: quality === null ? null : quality >= 0.5, judge: null, answerKeyed: false, startedAt: '2026-01-01T00:00:00Z', ...overrides,
+    scores: {}, quality, pass: quality === null ? null : quality >= 0.5, judge: null, answerKeyed: false, simulated: false, startedAt: '2026-01-01T00:00:00Z', ...overrides,
   };
 }
 /** n examples; `wrong` lists the indexes the model gets wrong. */

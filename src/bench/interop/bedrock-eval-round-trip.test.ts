@@ -30,7 +30,7 @@ function row(model: string, index: number, repeat = 0): BenchRow {
     kind: 'row', key: rowKey('answer', `q${index}`, model, repeat), task: 'answer', exampleId: `q${index}`, model, repeat, servedModel: model, requestId: null,
     status: 'ok', error: null, output: String(index + 1), outputChars: 1, stopReason: 'end_turn',
     tokens: { input: 10, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 1 }, cost: { generation: 0.00001, judge: 0, total: 0.00001 },
-    latency: { ttftMs: 1, totalMs: 2, serviceMs: 1, retryWaitMs: 0, queueMs: 0, attempts: 1 }, scores: {}, quality: null, pass: null, judge: null, answerKeyed: false, startedAt: '2026-01-01T00:00:00Z',
+    latency: { ttftMs: 1, totalMs: 2, serviceMs: 1, retryWaitMs: 0, queueMs: 0, attempts: 1 }, scores: {}, quality: null, pass: null, judge: null, answerKeyed: false, simulated: false, startedAt: '2026-01-01T00:00:00Z',
   };
 }
 const models = ['us.amazon.nova-pro-v1:0', 'us.amazon.nova-micro-v1:0'];

@@ -65,6 +65,8 @@ export const benchRowSchema = z.object({
   judge: z.object({ calls: count, errors: count, inputTokens: count.nullable(), outputTokens: count.nullable(), cost: usd }).nullable(),
   /** An emulator answer key was sent with the call. */
   answerKeyed: z.boolean(),
+  /** The reply came from a simulated model (`frugal emulator` marks its replies). */
+  simulated: z.boolean().default(false),
   startedAt: z.string(),
 });
 export type BenchRow = z.output<typeof benchRowSchema>;

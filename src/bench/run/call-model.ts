@@ -4,6 +4,8 @@ import { type CallOptions, type ModelProvider, type ModelRequest, type ModelResu
 
 export interface CallOutcome {
   text: string;
+  /** The endpoint marked the reply as simulated (`frugal emulator`). */
+  simulated: boolean;
   result: ModelResult | null;
   error: { code: string; message: string; aborted: boolean } | null;
   usage: ReportedUsage | null;
@@ -40,6 +42,7 @@ export async function callModel(input: { provider: ModelProvider; request: Model
     const { latency } = result;
     return {
       text: textOf(result),
+      simulated: isSimulatedReply(result.raw),
       result,
       error: null,
       usage: result.usage,
@@ -52,6 +55,7 @@ export async function callModel(input: { provider: ModelProvider; request: Model
     const usage = provided ? (error.usage ?? null) : null;
     const cost = usage !== null ? price(usage, request.modelId, null) : unbilledCodes.has(code) ? zeroCost(input.pricing) : null;
     return {
+      simulated: false,
       text: provided && 'outputText' in error && typeof error.outputText === 'string' ? error.outputText : '',
       result: null,
       error: { code, message: (error as Error).message, aborted: provided && error.name === 'RequestAbortedError' },
@@ -60,6 +64,20 @@ export async function callModel(input: { provider: ModelProvider; request: Model
       latency: { ttftMs: null, totalMs: Date.now() - started, serviceMs: null, retryWaitMs: provided ? error.retryWaitMs : 0, queueMs: 0, attempts: provided ? error.attempts : 1 },
     };
   }
+}
+
+/**
+ * `frugal emulator` marks every reply: Converse in `additionalModelResponseFields.frugal.simulated`,
+ * ConverseStream in the messageStop event (our stream result keeps it under `raw.stop`).
+ */
+export function isSimulatedReply(raw: unknown): boolean {
+  const fields = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { additionalModelResponseFields?: unknown }).additionalModelResponseFields : undefined);
+  const stop = typeof raw === 'object' && raw !== null ? (raw as { stop?: unknown }).stop : undefined;
+  for (const candidate of [fields(raw), fields(stop)]) {
+    const frugal = typeof candidate === 'object' && candidate !== null ? (candidate as { frugal?: { simulated?: unknown } }).frugal : undefined;
+    if (frugal?.simulated === true) return true;
+  }
+  return false;
 }
 
 function errorCodeOf(error: unknown): string {

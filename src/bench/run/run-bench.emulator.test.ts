@@ -61,7 +61,7 @@ describe('runBench against frugal emulator (ticket classification, 300 examples)
 
   it('writes one row per (task, example, model), all answered and keyed', () => {
     expect(rows).toHaveLength(1200);
-    expect(rows.every((row) => row.status === 'ok' && row.answerKeyed && row.latency.serviceMs !== null)).toBe(true);
+    expect(rows.every((row) => row.status === 'ok' && row.answerKeyed && row.simulated && row.latency.serviceMs !== null)).toBe(true);
     // Our label scorer agrees with the emulator's own grading of every answer.
     const emulatorRight = bench.calls.filter((line) => line.includes('answer=right')).length;
     expect(rows.filter((row) => row.pass === true)).toHaveLength(emulatorRight);

@@ -216,6 +216,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
             cost: judgeCost,
           },
       answerKeyed: built.answerKey !== undefined,
+      simulated: call.simulated,
       startedAt,
     };
   }

@@ -77,6 +77,8 @@ describe('frugal bench (in process)', () => {
       const result = await bench(join(examples, 'customer-replies.yaml'), '--endpoint', emulator.url, '--limit', '4', '--models', 'us.amazon.nova-micro-v1:0', '--out', 'replies', '--no-png');
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/judged by us\.amazon\.nova-pro-v1:0/);
+      // The emulator marks its replies, so the report warns about simulated models here too.
+      expect(readFileSync(join(directory, 'replies', 'report.html'), 'utf8')).toMatch(/Simulated models/);
       const out = join(directory, 'replies');
       const dataset = readFileSync(join(out, 'bedrock-eval/us.amazon.nova-micro-v1_0/dataset-001.jsonl'), 'utf8').trim().split('\n');
       const output = dataset.map((line) => JSON.stringify({ automatedEvaluationResult: { scores: [{ metricName: 'Builtin.Helpfulness', result: 0.75, evaluatorDetails: [{ modelIdentifier: 'amazon.nova-pro-v1:0' }] }] }, inputRecord: JSON.parse(line) as unknown }));

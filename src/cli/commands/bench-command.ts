@@ -262,7 +262,7 @@ export async function runBenchCommand(suitePath: string, options: BenchCommandOp
     await emulator?.close();
   }
   for (const warning of run.warnings) io.stderr(`frugal bench: ${warning}\n`);
-  await report(io, { suite, settings, outDir, resultsPath, options, simulated: simulated || options.endpoint !== undefined, warnings: run.warnings, estimate });
+  await report(io, { suite, settings, outDir, resultsPath, options, simulated, warnings: run.warnings, estimate });
   if (run.interrupted) {
     io.stdout(`\nInterrupted: ${run.newRows} rows written this time. Continue with the same command and --resume; finished calls are not repeated.\n`);
     context.exitCode = 130;
@@ -283,7 +283,8 @@ async function report(
     analysis,
     ...(input.estimate !== undefined && { estimate: input.estimate }),
     warnings: [...input.warnings, ...warnings],
-    simulated: input.simulated,
+    // The emulator marks its replies, so a run through --endpoint is flagged too.
+    simulated: input.simulated || rows.some((row) => row.simulated),
     png: input.options.png,
   });
   printTable(io, buildSummaryTable(analysis));
