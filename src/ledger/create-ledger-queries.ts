@@ -1,4 +1,4 @@
-import { InvalidArgumentError, ParseError, type PromptChunk, type UsageSource, promptChunkSchema, promptTextBlockSchema } from '../core/index.js';
+import { InvalidArgumentError, ParseError, type PromptChunk, type UsageRow, type UsageSource, promptChunkSchema, promptTextBlockSchema } from '../core/index.js';
 import { buildRowFilter } from './build-row-filter.js';
 import type {
   AggregateDimension,
@@ -14,8 +14,8 @@ import type {
   StoredPromptText,
 } from './ledger.js';
 import { aggregateDimensions, distributionMeasures, timeGrains } from './ledger.js';
-import { ledgerRowSelect, readLedgerRow } from './read-ledger-row.js';
-import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
+import { ledgerRowSelect, readLedgerRecord } from './read-ledger-row.js';
+import type { SqlDialect, SqlExecutor, SqlValue } from './sql-dialect.js';
 
 const dimensionColumns: Record<AggregateDimension, string> = {
   source: 'source',
@@ -147,6 +147,28 @@ function parseJson(text: string): unknown {
 
 /** The ledger's read side, written once for both databases. */
 export function createLedgerQueries(db: SqlExecutor, dialect: SqlDialect): LedgerQueries {
+  /**
+   * Reads a page of whole rows in two steps. The page's keys come first (sorting a million wide
+   * rows to keep ten thousand would read every column of every row); then its time range, which
+   * lets DuckDB skip row groups by their min/max usage_start; then the rows themselves.
+   */
+  const readPage = async (where: string, params: readonly SqlValue[], order: string, limit: string): Promise<UsageRow[]> => {
+    const page = `WITH page AS (SELECT source AS page_source, request_id AS page_request_id, usage_start AS page_start FROM usage_rows ${where} ORDER BY ${order} ${limit})`;
+    const [range] = await db.all(`${page} SELECT ${dialect.isoTime('MIN(page_start)')} AS first, ${dialect.isoTime('MAX(page_start)')} AS last FROM page`, params);
+    if (range === undefined || range.first === null || range.first === undefined) return [];
+    const from = dialect.timestampParam(`$${params.length + 1}`);
+    const to = dialect.timestampParam(`$${params.length + 2}`);
+    const records = await db.all(
+      `${page}
+SELECT ${ledgerRowSelect(dialect)}
+FROM (SELECT u.* FROM usage_rows AS u ${dialect.name === 'duckdb' ? 'SEMI JOIN' : 'JOIN'} page ON u.source = page.page_source AND u.request_id = page.page_request_id
+      WHERE u.usage_start BETWEEN ${from} AND ${to}) AS usage_rows
+ORDER BY ${order}`,
+      [...params, String(range.first), String(range.last)],
+    );
+    return records.map(readLedgerRecord);
+  };
+
   async function aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
     const groupBy = checkDimensions(query.groupBy ?? []);
     if (query.grain !== undefined && !(timeGrains as readonly string[]).includes(query.grain)) {
@@ -277,8 +299,30 @@ export function createLedgerQueries(db: SqlExecutor, dialect: SqlDialect): Ledge
         outputTokens: 'output_tokens DESC, usage_start, request_id',
         inputTokens: 'input_tokens DESC, usage_start, request_id',
       }[query.orderBy ?? 'time'];
-      const records = await db.all(`SELECT ${ledgerRowSelect(dialect)} FROM usage_rows ${where.sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, where.params);
-      return records.map(readLedgerRow);
+      return readPage(where.sql, where.params, order, `LIMIT ${limit} OFFSET ${offset}`);
+    },
+
+    async *scanRequests(filter = {}, options = {}) {
+      const pageSize = checkLimit('pageSize', options.pageSize, 10_000, 100_000);
+      const order = 'usage_start, source, request_id';
+      let after: { time: string; source: string; requestId: string } | undefined;
+      for (;;) {
+        const where = buildRowFilter(filter, dialect);
+        let sql = where.sql;
+        const params = [...where.params];
+        if (after !== undefined) {
+          const next = params.length + 1;
+          const time = dialect.timestampParam(`$${next}`);
+          params.push(after.time, after.source, after.requestId);
+          const keyset = `(usage_start > ${time} OR (usage_start = ${time} AND (source > $${next + 1} OR (source = $${next + 1} AND request_id > $${next + 2}))))`;
+          sql = sql === '' ? `WHERE ${keyset}` : `${sql} AND ${keyset}`;
+        }
+        const rows = await readPage(sql, params, order, `LIMIT ${pageSize}`);
+        if (rows.length > 0) yield rows;
+        if (rows.length < pageSize) return;
+        const last = rows[rows.length - 1] as UsageRow;
+        after = { time: last.usageStart, source: last.source, requestId: last.requestId };
+      }
     },
 
     async summary(filter: RowFilter = {}): Promise<LedgerSummary> {

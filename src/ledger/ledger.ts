@@ -206,8 +206,13 @@ export interface LedgerQueries {
   hourlyTokensByProvider(filter?: RowFilter): Promise<HourlyTokens[]>;
   /** Cost per task per period (`all` = one row per task). */
   costByTask(filter?: RowFilter, grain?: 'day' | 'week' | 'month' | 'all'): Promise<TaskCost[]>;
-  /** Whole rows for drill-down and evidence. */
+  /** Whole rows for drill-down and evidence (a page; see `scanRequests` for all of them). */
   listRequests(query?: ListRequestsQuery): Promise<UsageRow[]>;
+  /**
+   * Every matching row in time order, a page at a time (default 10,000), for detectors that walk
+   * the traffic. Pages by key rather than OFFSET, so the millionth row costs what the first did.
+   */
+  scanRequests(filter?: RowFilter, options?: { pageSize?: number }): AsyncIterable<UsageRow[]>;
   /** Totals, and per source, for a filter. */
   summary(filter?: RowFilter): Promise<LedgerSummary>;
   /** Stored text of tools and system blocks by block hash (`PromptBlock.hash`); unknown hashes are left out. */

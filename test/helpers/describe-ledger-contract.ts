@@ -128,6 +128,19 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       expect(await ledger.query.listRequests({ filter: { tasks: [] } })).toEqual([]);
     });
 
+    it('scans every matching row in time order, page by page', async () => {
+      const pages: string[][] = [];
+      for await (const page of ledger.query.scanRequests({ sources: ['invocation-log', 'gateway'] }, { pageSize: 2 })) pages.push(page.map((row) => `${row.source}/${row.requestId}`));
+      expect(pages).toEqual([
+        ['gateway/a', 'invocation-log/a'],
+        ['invocation-log/b', 'invocation-log/c'],
+        ['invocation-log/d'],
+      ]);
+      const all: string[] = [];
+      for await (const page of ledger.query.scanRequests({ tasks: ['extract'] })) all.push(...page.map((row) => row.requestId));
+      expect(all).toEqual(['c', 'd']);
+    });
+
     it('stores prompt text once per block and per chunk, and rebuilds it by block hash', async () => {
       const chunks = [
         { hash: 'c-date-1', chars: 17, text: 'Today: 2026-08-01\n' },
