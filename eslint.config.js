@@ -7,7 +7,7 @@ const layers = {
   core: ['core'],
   pricing: ['pricing'],
   platform: ['providers', 'ledger', 'emulator', 'config'],
-  feature: ['bench', 'judge', 'route', 'cache', 'batch', 'review', 'report', 'telemetry', 'ingest', 'catalog-update', 'charts', 'sample'],
+  feature: ['bench', 'judge', 'route', 'cache', 'batch', 'review', 'report', 'telemetry', 'client', 'ingest', 'catalog-update', 'charts', 'sample'],
   app: ['cli', 'gateway', 'dashboard'],
 };
 
