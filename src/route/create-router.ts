@@ -6,7 +6,7 @@ import { createConversationPins, type PinStore } from './create-conversation-pin
 import { createThresholdCalibrator, type RouteTarget, type ThresholdCalibrator } from './create-threshold-calibrator.js';
 import { extractRouteSignals, type RouteContext, type RouteSignals } from './extract-route-signals.js';
 import { isPromptRouterArn, type RouteDecision, type TierEntry } from './route-decision.js';
-import { type CompiledRule, compileRule } from './rules/compile-route-rules.js';
+import { type CompiledRule, compileRouteRules } from './rules/compile-route-rules.js';
 import { type RouteRule, ruleSchema } from './rules/route-rules-schema.js';
 
 export interface RouterConfig {
@@ -82,13 +82,15 @@ export function createRouter(config: RouterConfig): Router {
   const top = ladder.length;
   const defaultTier = config.defaultTier ?? top;
   if (defaultTier < 1 || defaultTier > top) throw new InvalidArgumentError('defaultTier', `defaultTier ${defaultTier} is not on the ladder of ${top} tier(s).`);
-  const rules: CompiledRule[] = (config.rules ?? []).map((rule) => {
-    const parsed = ruleSchema.safeParse(rule);
-    if (!parsed.success) throw new InvalidArgumentError('rules', `Rule "${rule.name}": ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
-    if (parsed.data.tier !== undefined && parsed.data.tier > top) throw new InvalidArgumentError('rules', `Rule "${rule.name}" sends to tier ${parsed.data.tier}, but the ladder has ${top}.`);
-    if (parsed.data.use === 'classifier' && config.classifier === undefined) throw new InvalidArgumentError('rules', `Rule "${rule.name}" uses the classifier, but none was given.`);
-    return compileRule(parsed.data);
-  });
+  const rules = compileRouteRules(
+    (config.rules ?? []).map((rule) => {
+      const parsed = ruleSchema.safeParse(rule);
+      if (!parsed.success) throw new InvalidArgumentError('rules', `Rule "${rule.name}": ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+      if (parsed.data.tier !== undefined && parsed.data.tier > top) throw new InvalidArgumentError('rules', `Rule "${rule.name}" sends to tier ${parsed.data.tier}, but the ladder has ${top}.`);
+      if (parsed.data.use === 'classifier' && config.classifier === undefined) throw new InvalidArgumentError('rules', `Rule "${rule.name}" uses the classifier, but none was given.`);
+      return parsed.data;
+    }),
+  );
   let classifier: RouteClassifier | undefined;
   let calibrator: ThresholdCalibrator | undefined;
   let mapTiers: number[] = [];
@@ -126,13 +128,7 @@ export function createRouter(config: RouterConfig): Router {
   };
 
   const decide = (signals: RouteSignals, record: boolean): { decision: RouteDecision; matched: CompiledRule | undefined; score?: ClassifierScore } => {
-    let matched: CompiledRule | undefined;
-    for (const compiled of rules) {
-      if (compiled.matches(signals)) {
-        matched = compiled;
-        break;
-      }
-    }
+    const matched = rules.match(signals);
     const rule = matched?.rule;
     if (rule !== undefined && rule.tier !== undefined) {
       return { decision: decision(rule.tier, { policy: 'rules', reason: `rule "${rule.name}" matched → tier ${rule.tier}`, rule: rule.name, cascade: rule.cascade }), matched };
@@ -187,7 +183,7 @@ export function createRouter(config: RouterConfig): Router {
       const pinned = context.conversationId !== undefined ? pins?.get(context.conversationId) : undefined;
       const final = pinned !== undefined && matched?.rule.overridePin !== true ? decision(pinned.tier, { policy: 'pinned', reason: `conversation ${context.conversationId as string} is pinned to tier ${pinned.tier} (this turn alone: ${made.reason})` }) : made;
       const rulesTried: RouteExplanation['rulesTried'] = [];
-      for (const compiled of rules) {
+      for (const compiled of rules.rules) {
         const hit = compiled === matched;
         rulesTried.push({ name: compiled.rule.name, matched: hit });
         if (hit) break;

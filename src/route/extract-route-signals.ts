@@ -1,4 +1,5 @@
 import type { ModelRequest } from '../providers/index.js';
+import { createPhraseMatcher } from './create-phrase-matcher.js';
 
 /** What the caller expects back; a label or JSON is usually easier than free text. */
 export const outputFormats = ['json', 'label', 'text'] as const;
@@ -15,7 +16,10 @@ export interface RouteContext {
   metadata?: Readonly<Record<string, string>>;
 }
 
-/** The facts rules and the classifier decide on, read once per request. */
+/**
+ * The facts rules and the classifier decide on, read once per request. The output format is
+ * worked out on first use, since many decisions never need it.
+ */
 export interface RouteSignals {
   /** The text that is classified: the last user message (RouteLLM routes on the prompt, not the history). */
   text: string;
@@ -33,9 +37,29 @@ export interface RouteSignals {
   metadata: Readonly<Record<string, string>>;
 }
 
-const jsonHint = /\bjson\b/i;
-const labelHint = /\b(classify|classification|categori[sz]e|categori[sz]ation|label (?:it|this|the)|one of the (?:following )?(?:labels|categories)|answer with (?:only )?(?:one|a single) (?:word|label|letter))\b/i;
+const labelHints = [
+  'classify', 'classification', 'categorize', 'categorise', 'categorization', 'categorisation', 'label it', 'label this', 'label the',
+  'one of the following labels', 'one of the following categories', 'one of the labels', 'one of the categories',
+  'answer with one word', 'answer with a single word', 'answer with only one word', 'answer with one letter', 'answer with a single letter', 'answer with the letter',
+];
+/** Phrase 0 is "json"; the rest hint at a label. One pass over system prompt and text finds them all. */
+const formatHints = createPhraseMatcher(['json', ...labelHints]);
 const multipleChoice = /(?:^|\n)\s*\(?[A-Da-d][.)]\s[^\n]*\n\s*\(?[A-Da-d][.)]\s/;
+/**
+ * Format instructions ("reply in JSON", "classify", answer options) sit at the start or the end
+ * of a prompt, so only the head and tail are searched: scanning all of a 2,000-token prompt
+ * would double the cost of a rule decision for nothing.
+ */
+const formatWindow = { system: 4000, text: 2000 };
+
+/** Scans the head and tail of a text as two slices (V8 slices share the text; nothing is copied). */
+function scanEnds(text: string, size: number, found: Uint8Array): void {
+  if (text.length <= size) formatHints.scan(text, found);
+  else {
+    formatHints.scan(text.slice(0, size / 2), found);
+    formatHints.scan(text.slice(text.length - size / 2), found);
+  }
+}
 
 function blockText(blocks: readonly unknown[]): string {
   let text = '';
@@ -51,8 +75,12 @@ function detectFormat(request: ModelRequest, metadata: Readonly<Record<string, s
   if (declared === 'json' || declared === 'label' || declared === 'text') return declared;
   // A forced tool call is structured output: the answer is the tool's JSON arguments.
   if (request.toolChoice !== undefined && request.toolChoice !== 'auto') return 'json';
-  if (jsonHint.test(system) || jsonHint.test(text)) return 'json';
-  if (labelHint.test(system) || labelHint.test(text) || multipleChoice.test(text)) return 'label';
+  const found = new Uint8Array(labelHints.length + 1);
+  scanEnds(system, formatWindow.system, found);
+  scanEnds(text, formatWindow.text, found);
+  if (found[0] === 1) return 'json';
+  if (found.includes(1)) return 'label';
+  if (multipleChoice.test(text.length <= formatWindow.text ? text : text.slice(text.length - formatWindow.text))) return 'label';
   return 'text';
 }
 
@@ -84,17 +112,22 @@ export function extractRouteSignals(request: ModelRequest, context: RouteContext
     }
   }
   const task = context.task ?? metadata['frugal_task'] ?? metadata['task'];
-  return {
+  let format = context.outputFormat;
+  const signals: RouteSignals = {
     text,
     system,
     inputChars,
     estimatedInputTokens: Math.ceil(inputChars / 4),
     depth,
     toolsPresent,
-    outputFormat: context.outputFormat ?? detectFormat(request, metadata, system, text),
+    get outputFormat() {
+      format ??= detectFormat(request, metadata, system, text);
+      return format;
+    },
     task,
     metadata,
   };
+  return signals;
 }
 
 /** The request a single prompt of a data set stands for (training and evaluation rows). */

@@ -34,6 +34,7 @@ export * from './outcomes/read-outcome-data.js';
 export * from './eval/compute-pgr-curve.js';
 export * from './eval/compute-apgr.js';
 export * from './eval/compute-cpt.js';
+export * from './eval/compute-percentile.js';
 export * from './eval/summarize-pair-curve.js';
 export * from './eval/evaluate-random-router.js';
 export * from './eval/evaluate-oracle-router.js';

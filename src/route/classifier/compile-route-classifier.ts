@@ -35,6 +35,18 @@ export interface RouteClassifier {
 
 const kindCode: Record<string, number> = { w: 0, b: 1, c: 2 };
 
+/**
+ * What the n-gram features are read from: the text lower-cased, and beyond `maxChars` only its
+ * head and tail (instructions come first, the question last). Like RouteLLM's BERT router, which
+ * reads 512 tokens, this bounds the cost of a decision on long prompts; length itself is still a
+ * signal, measured on the whole request.
+ */
+export function classifierText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text.toLowerCase();
+  const half = Math.floor(maxChars / 2);
+  return `${text.slice(0, half)}\n${text.slice(text.length - half)}`.toLowerCase();
+}
+
 export function vocabularyTerms(model: RouteClassifierModel): VocabularyTerm[] {
   return model.vocabulary.terms.map((text, index) => ({ kind: kindCode[model.vocabulary.kinds[index] as string] as number, text, idf: model.vocabulary.idf[index] as number }));
 }
@@ -54,7 +66,7 @@ export function compileRouteClassifier(model: RouteClassifierModel): RouteClassi
     computeSignalFeatures(signals, tasks, raw);
     const dense = new Float64Array(names.length);
     for (let index = 0; index < names.length; index += 1) dense[index] = standardize(raw[index] as number, mean[index] as number, std[index] as number);
-    return { text: vectorizer.vectorize(signals.text.toLowerCase()), dense };
+    return { text: vectorizer.vectorize(classifierText(signals.text, model.ngrams.maxChars)), dense };
   };
 
   const logit = (head: (typeof heads)[number], text: SparseVector, dense: Float64Array): number => {

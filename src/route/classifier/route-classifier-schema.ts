@@ -22,7 +22,8 @@ export const routeClassifierSchema = z
      * this tier's; `acceptable`: the probability that this tier's answer is acceptable (its score).
      */
     label: z.enum(['gain', 'acceptable']),
-    ngrams: z.strictObject({ bigrams: z.boolean(), charMin: z.number().int().min(1).max(8), charMax: z.number().int().min(0).max(8) }),
+    /** `maxChars`: longer texts are read as their head and tail only (see classifierText). */
+    ngrams: z.strictObject({ bigrams: z.boolean(), charMin: z.number().int().min(1).max(8), charMax: z.number().int().min(0).max(8), maxChars: z.number().int().min(100) }),
     vocabulary: z.strictObject({
       /** One letter per term: w word, b word bigram, c character n-gram. */
       kinds: z.string().regex(/^[wbc]*$/),

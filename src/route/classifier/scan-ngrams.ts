@@ -33,33 +33,29 @@ export class NgramBuffer {
   start = new Int32Array(4096);
   end = new Int32Array(4096);
 
-  push(a: number, b: number, kind: number, start: number, end: number): void {
-    if (this.count === this.h1.length) this.grow();
-    const at = this.count;
-    this.h1[at] = a;
-    this.h2[at] = b;
-    this.kind[at] = kind;
-    this.start[at] = start;
-    this.end[at] = end;
-    this.count = at + 1;
-  }
+  /** Makes room for `size` n-grams (a scan knows its upper bound before it starts). */
+  /** The text's characters, digits folded, and whether each belongs to a word (reused scratch). */
+  codes = new Uint16Array(4096);
+  word = new Uint8Array(4096);
 
-  private grow(): void {
-    const size = this.h1.length * 2;
-    const copy = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.h1 = copy(this.h1, new Int32Array(size));
-    this.h2 = copy(this.h2, new Int32Array(size));
-    this.kind = copy(this.kind, new Uint8Array(size));
-    this.start = copy(this.start, new Int32Array(size));
-    this.end = copy(this.end, new Int32Array(size));
+  reserve(size: number): void {
+    if (size <= this.h1.length) return;
+    let capacity = this.h1.length;
+    while (capacity < size) capacity *= 2;
+    this.h1 = new Int32Array(capacity);
+    this.h2 = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
   }
 }
 
-const SEED_A = [0x811c9dc5, 0, 0x050c5d1f];
-const SEED_B = [0x3c6ef372, 0, 0x27d4eb2f];
+const WORD_SEED_A = 0x811c9dc5 | 0;
+const WORD_SEED_B = 0x3c6ef372 | 0;
+const CHAR_SEED_A = 0x050c5d1f | 0;
+const CHAR_SEED_B = 0x27d4eb2f | 0;
+const SEED_A = [WORD_SEED_A, 0, CHAR_SEED_A];
+const SEED_B = [WORD_SEED_B, 0, CHAR_SEED_B];
 
 function fold(code: number): number {
   return code >= 48 && code <= 57 ? 48 : code;
@@ -95,48 +91,81 @@ export function combineBigramB(previous: number, current: number): number {
 
 /** Scans `text` into `out` (cleared first) and returns the number of n-grams. */
 export function scanNgrams(text: string, settings: NgramSettings, out: NgramBuffer): number {
-  out.count = 0;
   const length = text.length;
   const { charMin, charMax, bigrams } = settings;
+  // Upper bound: a word and a bigram per character, and per padded position one n-gram per size.
+  out.reserve(2 * length + (length * 2 + 2) * Math.max(0, charMax - charMin + 1) + 16);
+  if (out.codes.length < length + 1) {
+    out.codes = new Uint16Array(length * 2 + 1);
+    out.word = new Uint8Array(length * 2 + 1);
+  }
+  const { h1, h2, kind, start: starts, end: ends, codes, word } = out;
+  // One pass to read the characters; the n-gram loops below revisit each one up to five times.
+  for (let index = 0; index < length; index += 1) {
+    const code = text.charCodeAt(index);
+    codes[index] = code >= 48 && code <= 57 ? 48 : code;
+    word[index] = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 128 && isWordCode(code)) ? 1 : 0;
+  }
+  let count = 0;
   let previousA = 0;
   let previousB = 0;
   let previousStart = -1;
   let at = 0;
   while (at < length) {
-    while (at < length && !isWordCode(text.charCodeAt(at))) at += 1;
+    while (at < length && word[at] === 0) at += 1;
     if (at >= length) break;
     const start = at;
-    let wordA = SEED_A[WORD] as number;
-    let wordB = SEED_B[WORD] as number;
-    while (at < length && isWordCode(text.charCodeAt(at))) {
-      const code = fold(text.charCodeAt(at));
+    let wordA = WORD_SEED_A;
+    let wordB = WORD_SEED_B;
+    while (at < length && word[at] === 1) {
+      const code = codes[at] as number;
       wordA = mixA(wordA, code);
       wordB = mixB(wordB, code);
       at += 1;
     }
     const end = at;
-    out.push(wordA, wordB, WORD, start, end);
-    if (bigrams && previousStart >= 0) out.push(combineBigramA(previousA, wordA), combineBigramB(previousB, wordB), BIGRAM, previousStart, end);
+    h1[count] = wordA;
+    h2[count] = wordB;
+    kind[count] = WORD;
+    starts[count] = start;
+    ends[count] = end;
+    count += 1;
+    if (bigrams && previousStart >= 0) {
+      h1[count] = combineBigramA(previousA, wordA);
+      h2[count] = combineBigramB(previousB, wordB);
+      kind[count] = BIGRAM;
+      starts[count] = previousStart;
+      ends[count] = end;
+      count += 1;
+    }
     previousA = wordA;
     previousB = wordB;
     previousStart = start;
     // Character n-grams of the word padded with a space each side (positions start − 1 … end).
     if (charMax > 0) {
       for (let from = start - 1; from <= end; from += 1) {
-        let a = SEED_A[CHAR] as number;
-        let b = SEED_B[CHAR] as number;
+        let a = CHAR_SEED_A;
+        let b = CHAR_SEED_B;
         for (let size = 1; size <= charMax; size += 1) {
           const position = from + size - 1;
           if (position > end) break;
-          const code = position < start || position === end ? 32 : fold(text.charCodeAt(position));
+          const code = position < start || position === end ? 32 : (codes[position] as number);
           a = mixA(a, code);
           b = mixB(b, code);
-          if (size >= charMin) out.push(a, b, CHAR, from, position + 1);
+          if (size >= charMin) {
+            h1[count] = a;
+            h2[count] = b;
+            kind[count] = CHAR;
+            starts[count] = from;
+            ends[count] = position + 1;
+            count += 1;
+          }
         }
       }
     }
   }
-  return out.count;
+  out.count = count;
+  return count;
 }
 
 /** The n-gram's text as stored in a model file: digits folded, char n-grams with their padding. */

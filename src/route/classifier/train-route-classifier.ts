@@ -5,7 +5,7 @@ import { computePgrCurve, type PairOutcome } from '../eval/compute-pgr-curve.js'
 import { evaluateRandomRouter } from '../eval/evaluate-random-router.js';
 import { type PairRouterSummary, summarizePairCurve } from '../eval/summarize-pair-curve.js';
 import { extractRouteSignals, promptRequest, type RouteSignals } from '../extract-route-signals.js';
-import { compileRouteClassifier } from './compile-route-classifier.js';
+import { classifierText, compileRouteClassifier } from './compile-route-classifier.js';
 import { computeSignalFeatures, continuousSignalCount, signalFeatureNames, standardize } from './compute-signal-features.js';
 import { createTextVectorizer } from './create-text-vectorizer.js';
 import { fitNgramVocabulary } from './fit-ngram-vocabulary.js';
@@ -41,6 +41,8 @@ export interface TrainRouteClassifierOptions {
   bigrams?: boolean;
   charMin?: number;
   charMax?: number;
+  /** Longest text the n-grams are read from (head and tail beyond it). */
+  maxChars?: number;
   l2?: number;
   epochs?: number;
   batchSize?: number;
@@ -70,6 +72,7 @@ const defaults = {
   bigrams: true,
   charMin: 3,
   charMax: 5,
+  maxChars: 4000,
   l2: 3e-3,
   epochs: 6,
   batchSize: 128,
@@ -115,9 +118,9 @@ export function trainRouteClassifier(rows: readonly TrainingRow[], options: Trai
   for (const row of rows) (useHoldout && promptUnit(row.prompt) < settings.holdoutShare ? holdout : train).push(row);
   if (train.length < 2) throw new InvalidArgumentError('data', `Only ${train.length} training prompt(s); a router needs labelled outcomes for many prompts (hundreds at least).`);
 
-  const ngrams = { bigrams: settings.bigrams, charMin: settings.charMin, charMax: settings.charMax };
+  const ngrams = { bigrams: settings.bigrams, charMin: settings.charMin, charMax: settings.charMax, maxChars: settings.maxChars };
   const trainSignals = train.map(signalsOfRow);
-  const texts = trainSignals.map((signals) => signals.text.toLowerCase());
+  const texts = trainSignals.map((signals) => classifierText(signals.text, settings.maxChars));
   const terms = fitNgramVocabulary(texts, ngrams, settings);
   const vectorizer = createTextVectorizer(terms, ngrams);
   const tasks = [...new Set(train.map((row) => row.task).filter((task): task is string => task !== undefined))].sort().slice(0, 64);

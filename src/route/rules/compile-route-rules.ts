@@ -1,16 +1,19 @@
+import { createPhraseMatcher } from '../create-phrase-matcher.js';
 import type { RouteSignals } from '../extract-route-signals.js';
 import type { Range, RouteRule, RuleCondition } from './route-rules-schema.js';
 
+/** Which keyword phrases occur in the request (by phrase id), computed at most once per decision. */
+type KeywordHits = () => Uint8Array;
+
 export interface CompiledRule {
   rule: RouteRule;
-  matches(signals: RouteSignals): boolean;
+  matches(signals: RouteSignals, hits: KeywordHits): boolean;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whole words or phrases, Unicode-aware, so "refund" does not match "refunded" and "C++" still works. */
-function phraseRegex(phrases: readonly string[]): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+export interface CompiledRules {
+  readonly rules: readonly CompiledRule[];
+  /** The first rule that matches, in file order. */
+  match(signals: RouteSignals): CompiledRule | undefined;
 }
 
 function inRange(value: number, range: Range): boolean {
@@ -19,12 +22,12 @@ function inRange(value: number, range: Range): boolean {
 
 /**
  * Compiles one rule's conditions into a list of checks, cheapest first (lookups and comparisons,
- * then regular expressions over the text), so a decision stops at the first failing check and a
- * typical rule set decides in microseconds.
+ * then the keyword table, then the rule's own regular expression), so a decision stops at the
+ * first failing check. `phraseId` numbers the rule's keyword phrases in the shared matcher.
  */
-export function compileRule(rule: RouteRule): CompiledRule {
+function compileRule(rule: RouteRule, phraseId: (phrase: string) => number): CompiledRule {
   const when: RuleCondition = rule.when;
-  const checks: ((signals: RouteSignals) => boolean)[] = [];
+  const checks: ((signals: RouteSignals, hits: KeywordHits) => boolean)[] = [];
   if (when.task !== undefined) {
     const tasks = new Set(when.task);
     checks.push((signals) => signals.task !== undefined && tasks.has(signals.task));
@@ -36,10 +39,6 @@ export function compileRule(rule: RouteRule): CompiledRule {
       return value !== undefined && allowed.has(value);
     });
   }
-  if (when.outputFormat !== undefined) {
-    const formats = new Set<string>(when.outputFormat);
-    checks.push((signals) => formats.has(signals.outputFormat));
-  }
   if (when.toolsPresent !== undefined) {
     const wanted = when.toolsPresent;
     checks.push((signals) => signals.toolsPresent === wanted);
@@ -48,34 +47,65 @@ export function compileRule(rule: RouteRule): CompiledRule {
   if (depth !== undefined) checks.push((signals) => inRange(signals.depth, depth));
   if (inputTokens !== undefined) checks.push((signals) => inRange(signals.estimatedInputTokens, inputTokens));
   if (inputChars !== undefined) checks.push((signals) => inRange(signals.inputChars, inputChars));
+  if (when.outputFormat !== undefined) {
+    const formats = new Set<string>(when.outputFormat);
+    checks.push((signals) => formats.has(signals.outputFormat));
+  }
   const keywords = when.keywords;
-  if (keywords?.any !== undefined && keywords.any.length > 0) {
-    const any = phraseRegex(keywords.any);
-    checks.push((signals) => any.test(signals.text) || any.test(signals.system));
-  }
-  for (const phrase of keywords?.all ?? []) {
-    const one = phraseRegex([phrase]);
-    checks.push((signals) => one.test(signals.text) || one.test(signals.system));
-  }
-  if (keywords?.none !== undefined && keywords.none.length > 0) {
-    const none = phraseRegex(keywords.none);
-    checks.push((signals) => !none.test(signals.text) && !none.test(signals.system));
-  }
+  const ids = (phrases: readonly string[] | undefined): number[] => (phrases ?? []).map(phraseId);
+  const any = ids(keywords?.any);
+  const all = ids(keywords?.all);
+  const none = ids(keywords?.none);
+  if (any.length > 0) checks.push((_, hits) => any.some((id) => hits()[id] === 1));
+  if (all.length > 0) checks.push((_, hits) => all.every((id) => hits()[id] === 1));
+  if (none.length > 0) checks.push((_, hits) => none.every((id) => hits()[id] !== 1));
   if (when.pattern !== undefined) {
     const pattern = new RegExp(when.pattern, 'iu');
     checks.push((signals) => pattern.test(signals.text));
   }
   return {
     rule,
-    matches(signals) {
-      for (const check of checks) if (!check(signals)) return false;
+    matches(signals, hits) {
+      for (const check of checks) if (!check(signals, hits)) return false;
       return true;
     },
   };
 }
 
-/** The first rule that matches, in file order. */
-export function matchRule(rules: readonly CompiledRule[], signals: RouteSignals): CompiledRule | undefined {
-  for (const compiled of rules) if (compiled.matches(signals)) return compiled;
-  return undefined;
+/**
+ * Compiles a rule list. Every keyword of every rule goes into one phrase matcher, so however
+ * many keyword rules there are, the prompt (last user message and system prompt) is scanned
+ * once, and only when a rule's cheaper checks have passed.
+ */
+export function compileRouteRules(rules: readonly RouteRule[]): CompiledRules {
+  const phrases: string[] = [];
+  const ids = new Map<string, number>();
+  const phraseId = (phrase: string): number => {
+    const key = phrase.toLowerCase();
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = phrases.length;
+      ids.set(key, id);
+      phrases.push(key);
+    }
+    return id;
+  };
+  const compiled = rules.map((rule) => compileRule(rule, phraseId));
+  const matcher = createPhraseMatcher(phrases);
+  return {
+    rules: compiled,
+    match(signals) {
+      let found: Uint8Array | undefined;
+      const hits = (): Uint8Array => {
+        if (found === undefined) {
+          found = new Uint8Array(phrases.length);
+          matcher.scan(signals.text, found);
+          matcher.scan(signals.system, found);
+        }
+        return found;
+      };
+      for (const rule of compiled) if (rule.matches(signals, hits)) return rule;
+      return undefined;
+    },
+  };
 }

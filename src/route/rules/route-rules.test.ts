@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/index.js';
 import type { ModelRequest } from '../../providers/index.js';
 import { extractRouteSignals } from '../extract-route-signals.js';
-import { compileRule, matchRule } from './compile-route-rules.js';
+import { createPhraseMatcher } from '../create-phrase-matcher.js';
+import { compileRouteRules } from './compile-route-rules.js';
 import { parseRouteRules } from './parse-route-rules.js';
 
 const rulesYaml = `
@@ -35,8 +36,8 @@ const ask = (text: string, extra: Partial<ModelRequest> = {}): ModelRequest => (
 
 describe('rules', () => {
   const file = parseRouteRules(rulesYaml, 'rules.yaml');
-  const rules = file.rules.map(compileRule);
-  const first = (request: ModelRequest, context = {}) => matchRule(rules, extractRouteSignals(request, context))?.rule.name;
+  const rules = compileRouteRules(file.rules);
+  const first = (request: ModelRequest, context = {}) => rules.match(extractRouteSignals(request, context))?.rule.name;
 
   it('matches task and expected format together', () => {
     expect(first(ask('Classify this ticket: my card was charged twice'), { task: 'ticket-classification' })).toBe('labels-are-cheap');
@@ -87,11 +88,26 @@ describe('rules', () => {
     expect(extractRouteSignals(ask('Tell me a story')).outputFormat).toBe('text');
   });
 
+  it('finds every phrase in one pass, case-insensitively, as whole words only', () => {
+    const matcher = createPhraseMatcher(['he', 'she', 'hers', 'C++', 'stack trace', 'stack', 'trace', 'Straße', 'ÉTÉ']);
+    const found = (text: string): string[] => {
+      const hits = new Uint8Array(matcher.phrases.length);
+      matcher.scan(text, hits);
+      return matcher.phrases.filter((_, id) => hits[id] === 1);
+    };
+    expect(found('ushers')).toEqual([]); // inside a word: none of he, she, hers
+    expect(found('She said: hers, not his.')).toEqual(['she', 'hers']);
+    expect(found('He wrote C++17 and then C++.')).toEqual(['he', 'C++']);
+    expect(found('the STACK TRACE shows')).toEqual(['stack trace', 'stack', 'trace']);
+    expect(found('stacktrace')).toEqual([]);
+    expect(found('Die straße im été')).toEqual(['Straße', 'ÉTÉ']);
+  });
+
   it('decides in microseconds', () => {
     const signals = extractRouteSignals(ask(`${'lorem ipsum dolor '.repeat(200)} what now?`), { task: 'chat' });
-    for (let index = 0; index < 2000; index += 1) matchRule(rules, signals);
+    for (let index = 0; index < 2000; index += 1) rules.match(signals);
     const started = performance.now();
-    for (let index = 0; index < 2000; index += 1) matchRule(rules, signals);
+    for (let index = 0; index < 2000; index += 1) rules.match(signals);
     // Generous for a loaded CI machine; bench/route measures the real figure.
     expect(((performance.now() - started) * 1000) / 2000).toBeLessThan(200);
   });

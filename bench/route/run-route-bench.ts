@@ -1,0 +1,153 @@
+/**
+ * Routing performance and quality on RouteLLM's public data (test/fixtures/routellm):
+ * 1. decision latency of `route()` (signals + decision) for a rules router and for the learned
+ *    router, on typical MMLU prompts and on 2,000-token prompts, against the targets (rules p99
+ *    < 50 µs, classifier p99 < 1 ms; the industry rule of thumb is < 5 ms);
+ * 2. training time on the full MMLU data (14,037 prompts);
+ * 3. the regression suite with MMLU 5-fold cross-validation added (APGR/CPT beside random,
+ *    prompt length and oracle).
+ *
+ *   npm run bench:route             # all three
+ *   npm run bench:route -- latency  # only the latency part
+ *
+ * Not part of `npm test`: timings depend on the machine.
+ */
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { countTokens } from '../../src/emulator/index.js';
+import { computePercentile, createRouter, parseRouteRules, type OutcomeRow, readOutcomeData, routellmStrong, routellmWeak, runRoutellmSuite, trainRouteClassifier } from '../../src/route/index.js';
+import type { ModelRequest } from '../../src/providers/index.js';
+
+const only = process.argv[2];
+const fixtures = resolve(import.meta.dirname, '../../test/fixtures/routellm');
+const [gsm8k, mmlu] = await Promise.all([readOutcomeData(['gsm8k'], fixtures), readOutcomeData(['mmlu'], fixtures)]);
+const print = (text = ''): void => {
+  process.stdout.write(`${text}\n`);
+};
+const ask = (text: string): ModelRequest => ({ modelId: 'x', messages: [{ role: 'user', content: [{ text }] }] });
+
+/**
+ * Prompts of about `tokens` tokens (the emulator's stated approximation), each one different.
+ * Built with join, not +=: request text arrives from JSON.parse as flat strings, whereas a string
+ * grown by += is a rope that every character read walks (a benchmark artefact, not traffic).
+ */
+function longPrompts(rows: readonly OutcomeRow[], tokens: number, count: number): string[] {
+  const prompts: string[] = [];
+  let at = 0;
+  for (let index = 0; index < count; index += 1) {
+    const parts: string[] = [];
+    while (countTokens(parts.join('\n\n')) < tokens) {
+      parts.push((rows[at % rows.length] as OutcomeRow).prompt);
+      at += 1;
+    }
+    prompts.push(parts.join('\n\n'));
+  }
+  return prompts;
+}
+
+interface Figures {
+  p50: number;
+  p99: number;
+  mean: number;
+  cpuP50: number;
+  cpuP99: number;
+}
+
+/**
+ * Wall-clock latency per decision, then (in a second pass) the CPU time of each decision: on a
+ * shared machine the wall-clock tail includes time the process was not running at all.
+ */
+function measure(route: (request: ModelRequest) => unknown, prompts: readonly string[], decisions: number): Figures {
+  const requests = prompts.map(ask);
+  for (let index = 0; index < Math.min(decisions, 2000); index += 1) route(requests[index % requests.length] as ModelRequest);
+  const wall = new Float64Array(decisions);
+  for (let index = 0; index < decisions; index += 1) {
+    const request = requests[index % requests.length] as ModelRequest;
+    const started = process.hrtime.bigint();
+    route(request);
+    wall[index] = Number(process.hrtime.bigint() - started) / 1000;
+  }
+  const cpu = new Float64Array(decisions);
+  for (let index = 0; index < decisions; index += 1) {
+    const request = requests[index % requests.length] as ModelRequest;
+    const started = process.cpuUsage();
+    route(request);
+    const used = process.cpuUsage(started);
+    cpu[index] = used.user + used.system;
+  }
+  return { p50: computePercentile(wall, 50), p99: computePercentile(wall, 99), mean: wall.reduce((sum, value) => sum + value, 0) / decisions, cpuP50: computePercentile(cpu, 50), cpuP99: computePercentile(cpu, 99) };
+}
+
+const rulesFile = parseRouteRules(
+  `version: 1
+tiers: [amazon.nova-micro-v1:0, anthropic.claude-3-5-haiku-20241022-v1:0, anthropic.claude-sonnet-4-5-20250929-v1:0]
+default: 2
+rules:
+  - { name: labels, when: { task: [ticket-classification, intent], outputFormat: label }, tier: 1 }
+  - { name: vip, when: { metadata: { team: [vip, exec] } }, tier: 3 }
+  - { name: long-context, when: { inputTokens: { gte: 6000 } }, tier: 3 }
+  - { name: agents, when: { toolsPresent: true, depth: { gte: 3 } }, tier: 3 }
+  - { name: code, when: { keywords: { any: [stack trace, refactor, "C++", segfault, deadlock], none: [homework] } }, tier: 3 }
+  - { name: legal, when: { keywords: { any: [indemnify, liability, warranty, arbitration] } }, tier: 3 }
+  - { name: invoices, when: { outputFormat: json, pattern: "invoice\\\\s+#?\\\\d+" }, tier: 1 }
+  - { name: chit-chat, when: { inputChars: { lt: 40 } }, tier: 1 }
+`,
+  'bench-rules.yaml',
+);
+
+print('frugal route benchmark (RouteLLM data: GSM8K 1,307 and MMLU 14,037 prompts after decontamination)');
+print(`node ${process.version}, ${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')} (timings are wall clock: a busy machine inflates the tail)`);
+
+let classifierModel: ReturnType<typeof trainRouteClassifier>['model'] | undefined;
+if (only === undefined || only === 'training' || only === 'latency') {
+  print('\n2. Training on the full MMLU data (three runs):');
+  const seconds: number[] = [];
+  for (let run = 0; run < (only === 'latency' ? 1 : 3); run += 1) {
+    const { model, report } = trainRouteClassifier(mmlu.rows, { tiers: [routellmWeak, routellmStrong] });
+    seconds.push(report.seconds);
+    classifierModel = model;
+    if (run === 0) print(`   ${report.trainRows} training + ${report.holdoutRows} held-out prompts, ${report.features.words} word and ${report.features.chars} character features, file ${(JSON.stringify(model).length / 1024).toFixed(0)} KiB`);
+  }
+  const median = [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)] as number;
+  print(`   ${seconds.map((value) => `${value.toFixed(2)} s`).join(', ')}; median ${median.toFixed(2)} s = ${Math.round(mmlu.rows.length / median).toLocaleString('en-US')} prompts/s`);
+}
+
+if (only === undefined || only === 'latency') {
+  print('\n1. Decision latency of route() (signals + decision), µs per decision:');
+  const typical = mmlu.rows.slice(0, 2000).map((row) => row.prompt);
+  const long = longPrompts(mmlu.rows, 2000, 200);
+  const longTokens = long.map((text) => countTokens(text));
+  print(`   typical prompts: MMLU, median ${computePercentile(typical.map((text) => countTokens(text)), 50)} tokens; long prompts: ${Math.min(...longTokens)}–${Math.max(...longTokens)} tokens (${Math.round(long[0]?.length ?? 0).toLocaleString('en-US')} characters)`);
+  const rules = createRouter({ tiers: rulesFile.tiers, defaultTier: rulesFile.default, rules: rulesFile.rules, pinning: false });
+  const learned = createRouter({ classifier: classifierModel, pinning: false });
+  const rows: [string, Figures, number][] = [
+    ['rules (8 rules), typical prompt', measure((request) => rules.route(request), typical, 50_000), 50],
+    ['rules (8 rules), 2,000-token prompt', measure((request) => rules.route(request), long, 20_000), 50],
+    ['classifier, typical prompt', measure((request) => learned.route(request), typical, 20_000), 1000],
+    ['classifier, 2,000-token prompt', measure((request) => learned.route(request), long, 5_000), 1000],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  print(`   ${''.padEnd(width)}   ------- wall clock -------   -- CPU time --`);
+  print(`   ${'router, prompt'.padEnd(width)}      p50      p99     mean      p50      p99   target p99   wall p99/target   CPU p99/target`);
+  for (const [name, figures, target] of rows) {
+    const cell = (value: number): string => value.toFixed(1).padStart(8);
+    const ratio = (value: number): string => (value / target).toFixed(3);
+    print(`   ${name.padEnd(width)} ${cell(figures.p50)} ${cell(figures.p99)} ${cell(figures.mean)} ${cell(figures.cpuP50)} ${cell(figures.cpuP99)}   ${`< ${target}`.padStart(10)}   ${ratio(figures.p99).padStart(15)}   ${ratio(figures.cpuP99).padStart(14)}`);
+  }
+}
+
+if (only === undefined || only === 'quality') {
+  print('\n3. RouteLLM regression suite with MMLU 5-fold (APGR; CPT(50%) in brackets):');
+  const started = performance.now();
+  const report = runRoutellmSuite(gsm8k, mmlu, { includeMmluFolds: true });
+  const f = (summary: { apgr: number; cpt50: number | null }): string => `${summary.apgr.toFixed(3)} (${summary.cpt50 === null ? '—' : `${(summary.cpt50 * 100).toFixed(1)}%`})`;
+  for (const bench of report.benchmarks) {
+    print(`   ${bench.name}: weak ${(bench.weakQuality * 100).toFixed(2)}%, strong ${(bench.strongQuality * 100).toFixed(2)}%; random ${f(bench.random)}, length ${f(bench.length)}, oracle ${f(bench.oracle)}`);
+  }
+  print(`   ${'protocol'.padEnd(24)} ${'ours'.padStart(15)} ${'random'.padStart(15)} ${'length rule'.padStart(15)}  train s`);
+  for (const entry of report.learned) print(`   ${entry.name.padEnd(24)} ${f(entry.ours).padStart(15)} ${f(entry.random).padStart(15)} ${f(entry.length).padStart(15)}  ${entry.trainSeconds.toFixed(1).padStart(7)}`);
+  for (const finding of report.findings) print(`   - ${finding}`);
+  const { cascade } = report;
+  print(`   cascade on GSM8K (${cascade.validators.join(', ')}): escalation ${(cascade.escalationRate * 100).toFixed(1)}%, false accept ${((cascade.falseAcceptRate ?? 0) * 100).toFixed(1)}%, false reject ${((cascade.falseRejectRate ?? 0) * 100).toFixed(1)}%, PGR ${cascade.pgr.toFixed(3)} at ${cascade.callsPerRequest.toFixed(2)} calls/request`);
+  print(`   (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
