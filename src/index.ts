@@ -9,3 +9,5 @@ export { configSchema, type FrugalConfig, loadConfig, loadPricingCatalog, parseC
 export * from './providers/index.js';
 // Prompt-cache placement (placeCachePoints, anchors), planning and linting; shared with createClient and the gateway.
 export * from './cache/index.js';
+// Model routing: createRouter, runCascade, invokeRouted, validators, training and the RouteLLM/RouterBench metrics; shared with createClient and the gateway.
+export * from './route/index.js';

@@ -114,6 +114,14 @@ export function createRouter(config: RouterConfig): Router {
     ...fields,
   });
 
+  // Rule and default decisions are the same object every time: built once, frozen, no garbage per request.
+  const ruleDecisions = new Map<RouteRule, RouteDecision>();
+  for (const compiled of rules.rules) {
+    const { rule } = compiled;
+    if (rule.tier !== undefined) ruleDecisions.set(rule, Object.freeze(decision(rule.tier, { policy: 'rules', reason: `rule "${rule.name}" matched → tier ${rule.tier}`, rule: rule.name, cascade: rule.cascade })));
+  }
+  const defaultDecision = Object.freeze(decision(defaultTier, { policy: 'default', reason: `no rule matched → default tier ${defaultTier}` }));
+
   const classify = (signals: RouteSignals, rule: RouteRule | undefined): { decision: RouteDecision; score: ClassifierScore } => {
     const c = classifier as RouteClassifier;
     const score = c.score(signals);
@@ -131,7 +139,7 @@ export function createRouter(config: RouterConfig): Router {
     const matched = rules.match(signals);
     const rule = matched?.rule;
     if (rule !== undefined && rule.tier !== undefined) {
-      return { decision: decision(rule.tier, { policy: 'rules', reason: `rule "${rule.name}" matched → tier ${rule.tier}`, rule: rule.name, cascade: rule.cascade }), matched };
+      return { decision: ruleDecisions.get(rule) as RouteDecision, matched };
     }
     // A rule that says `use: classifier`, or no rule at all: the classifier decides when there is one.
     if (classifier !== undefined) {
@@ -139,7 +147,7 @@ export function createRouter(config: RouterConfig): Router {
       if (record) calibrator?.observe(classified.score.need);
       return { ...classified, matched };
     }
-    return { decision: decision(defaultTier, { policy: 'default', reason: `no rule matched → default tier ${defaultTier}` }), matched };
+    return { decision: defaultDecision, matched };
   };
 
   const route = (request: ModelRequest, context: RouteContext = {}): RouteDecision => {

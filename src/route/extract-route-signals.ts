@@ -44,6 +44,8 @@ const labelHints = [
 ];
 /** Phrase 0 is "json"; the rest hint at a label. One pass over system prompt and text finds them all. */
 const formatHints = createPhraseMatcher(['json', ...labelHints]);
+/** Detection is synchronous, so one scratch array serves every request. */
+const formatScratch = new Uint8Array(labelHints.length + 1);
 const multipleChoice = /(?:^|\n)\s*\(?[A-Da-d][.)]\s[^\n]*\n\s*\(?[A-Da-d][.)]\s/;
 /**
  * Format instructions ("reply in JSON", "classify", answer options) sit at the start or the end
@@ -75,7 +77,7 @@ function detectFormat(request: ModelRequest, metadata: Readonly<Record<string, s
   if (declared === 'json' || declared === 'label' || declared === 'text') return declared;
   // A forced tool call is structured output: the answer is the tool's JSON arguments.
   if (request.toolChoice !== undefined && request.toolChoice !== 'auto') return 'json';
-  const found = new Uint8Array(labelHints.length + 1);
+  const found = formatScratch.fill(0);
   scanEnds(system, formatWindow.system, found);
   scanEnds(text, formatWindow.text, found);
   if (found[0] === 1) return 'json';

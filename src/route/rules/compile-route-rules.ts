@@ -92,20 +92,30 @@ export function compileRouteRules(rules: readonly RouteRule[]): CompiledRules {
   };
   const compiled = rules.map((rule) => compileRule(rule, phraseId));
   const matcher = createPhraseMatcher(phrases);
+  // Decisions are synchronous, so one scratch array serves every call.
+  const found = new Uint8Array(phrases.length);
+  let current: RouteSignals | undefined;
+  let scanned = false;
+  const hits = (): Uint8Array => {
+    if (!scanned) {
+      found.fill(0);
+      matcher.scan((current as RouteSignals).text, found);
+      matcher.scan((current as RouteSignals).system, found);
+      scanned = true;
+    }
+    return found;
+  };
   return {
     rules: compiled,
     match(signals) {
-      let found: Uint8Array | undefined;
-      const hits = (): Uint8Array => {
-        if (found === undefined) {
-          found = new Uint8Array(phrases.length);
-          matcher.scan(signals.text, found);
-          matcher.scan(signals.system, found);
-        }
-        return found;
-      };
-      for (const rule of compiled) if (rule.matches(signals, hits)) return rule;
-      return undefined;
+      current = signals;
+      scanned = false;
+      try {
+        for (const rule of compiled) if (rule.matches(signals, hits)) return rule;
+        return undefined;
+      } finally {
+        current = undefined;
+      }
     },
   };
 }
