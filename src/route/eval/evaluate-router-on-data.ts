@@ -131,7 +131,7 @@ export function evaluateRouterOnData(config: RouterConfig, data: OutcomeDataset,
         return cost;
       }),
     }));
-    const routers: MultiTierRouter[] = [{ name: config.rules !== undefined && config.rules.length > 0 ? 'router' : 'classifier', choices: [chosen] }];
+    const routers: MultiTierRouter[] = [{ name: config.rules !== undefined && config.rules.length > 0 ? 'router at its threshold' : 'classifier at its threshold', choices: [chosen] }];
     if (classifier !== undefined) {
       const scores = data.rows.map((row) => classifier.score(signalsOfRow(row)));
       const edges = quantileEdges(scores.map((score) => score.need), 10);
