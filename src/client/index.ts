@@ -9,3 +9,4 @@ export * from './pipeline-result.js';
 export * from './pipeline-error.js';
 export * from './pipeline-logger.js';
 export * from './usage-sink.js';
+export * from './create-pipeline.js';
