@@ -14,30 +14,11 @@ import type {
   StoredPromptText,
 } from './ledger.js';
 import { aggregateDimensions, distributionMeasures, timeGrains } from './ledger.js';
+import { createRequestProfileQuery } from './create-request-profile-query.js';
+import { dimensionColumns } from './dimension-columns.js';
 import { ledgerRowSelect, readLedgerRecord } from './read-ledger-row.js';
 import type { SqlDialect, SqlExecutor, SqlValue } from './sql-dialect.js';
 
-const dimensionColumns: Record<AggregateDimension, string> = {
-  source: 'source',
-  provider: 'provider',
-  serviceName: 'service_name',
-  region: 'region',
-  accountId: 'account_id',
-  callerArn: 'caller_arn',
-  operation: 'operation',
-  modelId: 'model_id',
-  modelFamily: 'model_family',
-  modelTier: 'model_tier',
-  inferenceScope: 'inference_scope',
-  mode: 'mode',
-  usageType: 'usage_type',
-  task: 'task',
-  taskSource: 'task_source',
-  team: 'team',
-  costBasis: 'cost_basis',
-  stopReason: 'stop_reason',
-  systemPromptHash: 'system_prompt_hash',
-};
 
 const measureColumns: Record<DistributionMeasure, string> = {
   inputTokens: 'input_tokens',
@@ -236,6 +217,7 @@ ORDER BY ${order}`,
   return {
     aggregate,
     distribution,
+    requestProfile: createRequestProfileQuery(db, dialect),
 
     async spendByProviderMonth(filter = {}) {
       const rows = await aggregate({ filter, grain: 'month', groupBy: ['provider'], orderBy: 'period' });

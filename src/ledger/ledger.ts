@@ -1,4 +1,5 @@
 import type { PromptBlockKind, PromptChunk, PromptTextBlock, UsageMode, UsageRow, UsageSource } from '../core/index.js';
+import type { RequestProfileQuery, RequestProfileRow } from './create-request-profile-query.js';
 
 /**
  * Which rows a query covers. Every field narrows; arrays mean "any of". Times are ISO-8601 and
@@ -196,6 +197,8 @@ export interface LedgerQueries {
   aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
   /** Quantiles of one measure per group (output caps at p95, latency outliers). */
   distribution(query: DistributionQuery): Promise<DistributionRow[]>;
+  /** How requests were made per group (streamed, multi-turn, cache points, uncapped) and the output past the group's quantile (review detectors). */
+  requestProfile(query: RequestProfileQuery): Promise<RequestProfileRow[]>;
   /** Spend by provider per month. */
   spendByProviderMonth(filter?: RowFilter): Promise<MonthlySpend[]>;
   /** Cost by model family per day. */
