@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,14 @@ describe('frugal route', () => {
     const out = join(dir, 'bench-run');
     const bench = await runFrugal(['bench', join(root, 'examples/bench/support-tickets.yaml'), '--emulator', join(root, 'examples/bench/emulator-models.yaml'), '--models', 'us.amazon.nova-micro-v1:0', '--limit', '60', '--out', out, '--no-png'], { cwd: dir, env: { FRUGAL_NO_PROGRESS: '1' } });
     expect(bench.code).toBe(0);
-    const train = await runFrugal(['route', 'train', '--data', out, '--out', 'tickets.json'], { cwd: dir });
+    // A run copied from another machine: the suite path it recorded does not resolve here.
+    const moved = join(dir, 'moved-run');
+    mkdirSync(moved);
+    writeFileSync(join(moved, 'results.jsonl'), readFileSync(join(out, 'results.jsonl'), 'utf8').replace(/"file":"[^"]*support-tickets\.yaml"/, '"file":"/elsewhere/support-tickets.yaml"'));
+    const elsewhere = await runFrugal(['route', 'train', '--data', 'moved-run', '--out', 'tickets.json'], { cwd: dir });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/was run with the suite \/elsewhere\/support-tickets.yaml, which is not there from .*; pass it with --suite/);
+    const train = await runFrugal(['route', 'train', '--data', 'moved-run', '--out', 'tickets.json', '--suite', join(root, 'examples/bench/support-tickets.yaml')], { cwd: dir });
     expect(train.stderr).toBe('');
     expect(train.code).toBe(0);
     expect(train.stdout).toContain('Trained a router on 60 prompts');

@@ -65,6 +65,7 @@ function orderByPrice(models: readonly string[], catalog: PricingCatalog): strin
 
 interface TrainOptions {
   data: string[];
+  suite?: string;
   out: string;
   weak?: string;
   strong?: string;
@@ -76,7 +77,7 @@ interface TrainOptions {
 }
 
 async function runTrain(options: TrainOptions, context: CommandContext): Promise<void> {
-  const data = await readOutcomeData(options.data, context.io.cwd);
+  const data = await readOutcomeData(options.data, context.io.cwd, options.suite === undefined ? {} : { suite: options.suite });
   const pick = (model: string): string => {
     const found = data.models.find((name) => name.toLowerCase() === model.toLowerCase());
     if (found === undefined) throw new InvalidArgumentError('--weak', `${model} has no outcomes in the data; models there: ${data.models.join(', ')}.`);
@@ -135,6 +136,7 @@ async function runTrain(options: TrainOptions, context: CommandContext): Promise
 interface EvalOptions {
   router: string;
   data: string[];
+  suite?: string;
   json?: boolean;
   chart?: string;
   cost?: string[];
@@ -152,7 +154,7 @@ async function loadRouter(path: string, context: CommandContext, targetShare?: n
 
 async function runEval(options: EvalOptions, context: CommandContext): Promise<void> {
   const config = await loadRouter(options.router, context, options.targetShare);
-  const data = await readOutcomeData(options.data, context.io.cwd);
+  const data = await readOutcomeData(options.data, context.io.cwd, options.suite === undefined ? {} : { suite: options.suite });
   const cascade: ValidatorSpec | undefined =
     options.cascade === true || options.cascadePattern !== undefined || options.cascadeJson === true
       ? {
@@ -374,6 +376,7 @@ export function registerRouteCommand(program: Command, context: CommandContext):
     .description('train the learned router (TF-IDF + signals, logistic regression) on per-prompt outcomes')
     .requiredOption('--data <path>', 'outcomes CSV (prompt + one correctness column per model), a directory of them, or bench results (.jsonl); repeatable', collect)
     .requiredOption('--out <router.json>', 'where to write the router')
+    .option('--suite <suite.yaml>', 'for bench results: the suite the run used, when its recorded path does not resolve from here')
     .option('--weak <model>', 'the cheap model (data column)')
     .option('--strong <model>', 'the top model (data column)')
     .option('--models <a,b,c>', 'the ladder, cheapest first (instead of --weak/--strong)')
@@ -387,6 +390,7 @@ export function registerRouteCommand(program: Command, context: CommandContext):
     .description('evaluate a router on labelled outcomes: APGR, CPT(50%/80%), routing accuracy, cost saved, latency; random/length/oracle beside it')
     .requiredOption('--router <file>', 'router.json (trained) or rules.yaml')
     .requiredOption('--data <path>', 'outcomes CSV, a directory of them, or bench results; repeatable', collect)
+    .option('--suite <suite.yaml>', 'for bench results: the suite the run used, when its recorded path does not resolve from here')
     .option('--cost <model=usd>', 'USD per call for a model, where the data has no costs; repeatable', collect)
     .option('--target-share <share>', 'calibrate the classifier to this top-tier share instead of the file\'s', parseFraction('--target-share'))
     .option('--cascade', 'also replay a cascade (truncation, refusal, hedging validators) on the recorded cheap answers')
