@@ -7,15 +7,15 @@ import { createThresholdCalibrator, type RouteTarget, type ThresholdCalibrator }
 import { extractRouteSignals, type RouteContext, type RouteSignals } from './extract-route-signals.js';
 import { isPromptRouterArn, type RouteDecision, type TierEntry } from './route-decision.js';
 import { type CompiledRule, compileRouteRules } from './rules/compile-route-rules.js';
-import { type RouteRule, ruleSchema } from './rules/route-rules-schema.js';
+import { type RouteRule, type RouteRuleInput, ruleSchema } from './rules/route-rules-schema.js';
 
 export interface RouterConfig {
   /** The ladder, cheapest first. Defaults to the classifier's models. */
   tiers?: readonly (string | { model: string; name?: string })[];
   /** Tier when no rule matches and there is no classifier; the top tier by default. */
   defaultTier?: number;
-  /** First match wins. */
-  rules?: readonly RouteRule[];
+  /** First match wins; validated here, so single values and left-out defaults are fine. */
+  rules?: readonly RouteRuleInput[];
   classifier?: RouteClassifierModel;
   /** Ladder tier of each classifier tier, when the classifier's model ids are not on the ladder. */
   classifierTiers?: readonly number[];

@@ -49,6 +49,8 @@ export const ruleSchema = z
   })
   .refine((rule) => (rule.tier === undefined) !== (rule.use === undefined), { message: 'give exactly one of `tier` or `use: classifier`' });
 export type RouteRule = z.output<typeof ruleSchema>;
+/** A rule as written (in code or YAML): single values for lists, defaults left out. */
+export type RouteRuleInput = z.input<typeof ruleSchema>;
 
 /** A ladder entry: a model id in any form, or a Bedrock prompt-router ARN (its served model is priced). */
 export const tierEntrySchema = z.union([z.string().min(1), z.strictObject({ model: z.string().min(1), name: z.string().optional() })]);
