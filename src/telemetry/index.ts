@@ -12,3 +12,4 @@ export * from './telemetry-logger.js';
 export * from './build-span-attributes.js';
 export * from './create-gen-ai-telemetry.js';
 export * from './create-async-context-manager.js';
+export * from './start-otlp-telemetry.js';

@@ -13,6 +13,8 @@ class PullMetricReader extends MetricReader {
 }
 
 export interface TestTelemetry {
+  tracerProvider: TracerProvider;
+  meterProvider: MeterProvider;
   tracer: Tracer;
   meter: Meter;
   exporter: InMemorySpanExporter;
@@ -37,6 +39,8 @@ export function createTestTelemetry(exporters: readonly SpanExporter[] = []): Te
     return byName;
   };
   return {
+    tracerProvider,
+    meterProvider,
     tracer: tracerProvider.getTracer('frugal-test'),
     meter: meterProvider.getMeter('frugal-test'),
     exporter,
