@@ -11,3 +11,7 @@ export * from './providers/index.js';
 export * from './cache/index.js';
 // Model routing: createRouter, runCascade, invokeRouted, validators, training and the RouteLLM/RouterBench metrics; shared with createClient and the gateway.
 export * from './route/index.js';
+// The run-time pipeline and the Converse-compatible client (createClient, createPipeline, usage sinks); shared with the gateway.
+export * from './client/index.js';
+// OpenTelemetry GenAI spans and metrics with cost (createGenAiTelemetry, startOtlpTelemetry, attribute names).
+export * from './telemetry/index.js';

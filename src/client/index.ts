@@ -10,3 +10,8 @@ export * from './pipeline-error.js';
 export * from './pipeline-logger.js';
 export * from './usage-sink.js';
 export * from './create-pipeline.js';
+export * from './create-client.js';
+export * from './create-ledger-usage-sink.js';
+export * from './convert-converse-input.js';
+export * from './convert-to-converse-output.js';
+export * from './convert-to-converse-stream.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../pricing/index.js';
+import { gatewayConfigSchema } from './gateway-config-schema.js';
 
 const regex = z.string().min(1).refine((pattern) => {
   try {
@@ -53,6 +54,8 @@ export const configSchema = z
     catalog: z.string().min(1).optional(),
     pricing: pricingOverridesSchema.default({ models: [], prices: [], provisioned: [], discounts: [], modelAliases: {} }),
     ingest: ingestConfigSchema.prefault({}),
+    /** `frugal gateway`: upstreams, routes, virtual keys, budgets (see gateway-config-schema.ts). */
+    gateway: gatewayConfigSchema.optional(),
   })
   .strict();
 export type FrugalConfig = z.output<typeof configSchema>;

@@ -1,3 +1,4 @@
 export * from './config-schema.js';
+export * from './gateway-config-schema.js';
 export * from './load-config.js';
 export * from './load-pricing-catalog.js';

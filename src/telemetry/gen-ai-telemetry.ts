@@ -32,7 +32,7 @@ export interface CallSpanInfo extends RequestSpanInfo {
 }
 
 /** What validation made of the call, known once the cascade moved on. */
-export interface CallOutcome {
+export interface CallSpanOutcome {
   outcome: AttemptOutcome;
   fallback?: boolean;
   failure?: ValidationFailureKind | undefined;
@@ -48,7 +48,7 @@ export interface CallSpan {
   /** Records a failed call, with what it billed when the provider said. */
   fail(error: unknown, usage: ReportedUsage | undefined, cost: Cost | null): void;
   /** Sets the validation outcome and ends the span at `endTime` (epoch ms; now by default). */
-  end(outcome?: CallOutcome, endTime?: number): void;
+  end(outcome?: CallSpanOutcome, endTime?: number): void;
 }
 
 export interface CascadeSummary {

@@ -8,8 +8,7 @@
 export * from './gen-ai-attributes.js';
 export * from './gen-ai-metrics.js';
 export * from './gen-ai-telemetry.js';
-export * from './telemetry-logger.js';
-export * from './build-span-attributes.js';
+export { diagTelemetryLogger, type TelemetryLogger } from './telemetry-logger.js';
 export * from './create-gen-ai-telemetry.js';
 export * from './create-async-context-manager.js';
 export * from './start-otlp-telemetry.js';

@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import type { PipelineResult, PipelineStreamEvent } from '../../client/index.js';
+import { findContentFilter } from '../errors/find-content-filter.js';
+import type { GatewayEnv } from '../gateway-env.js';
+import type { GatewayServices } from '../gateway-services.js';
+import { type RequestOutcome, recordOutcome } from '../usage/record-outcome.js';
+import { createGatewayCall } from './create-gateway-call.js';
+
+export { findContentFilter };
+
+type Services = Pick<GatewayServices, 'pipeline' | 'metrics'>;
+
+/** A whole (non-streamed) request through the pipeline; its billed calls are counted whether it succeeds or not. */
+export async function invokePipeline(c: Context<GatewayEnv>, services: Services): Promise<PipelineResult> {
+  const { accounting, key } = c.var;
+  try {
+    const result = await services.pipeline.invoke(createGatewayCall(c));
+    recordOutcome(result, accounting, services.metrics, key.team);
+    return result;
+  } catch (error) {
+    recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team);
+    throw error;
+  }
+}
+
+/**
+ * A streamed request: starts it and waits for its first event, so anything that fails before the
+ * answer starts (throttling after retries, a hidden cascade attempt's error) is still an HTTP
+ * error with its status. The request stays in flight, and its cost is counted, until the stream
+ * is over — read to the end, failed, or abandoned by the client.
+ */
+export async function openPipelineStream(c: Context<GatewayEnv>, services: Services): Promise<{ iterator: AsyncIterator<PipelineStreamEvent>; first: IteratorResult<PipelineStreamEvent> }> {
+  const { accounting, key } = c.var;
+  const stream = services.pipeline.stream(createGatewayCall(c));
+  c.var.track(
+    stream.result.then(
+      (result) => recordOutcome(result, accounting, services.metrics, key.team),
+      (error: unknown) => recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team),
+    ),
+  );
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return { iterator, first };
+}
