@@ -33,8 +33,8 @@ function setup(overrides: Partial<PipelineOptions> = {}) {
     defaultTier: 2,
     pinning: false,
     rules: [
-      { name: 'labels', when: { task: 'classify' }, tier: 1, cascade: false, overridePin: false },
-      { name: 'summaries', when: { task: 'summarise' }, tier: 1, cascade: true, overridePin: false },
+      { name: 'labels', when: { task: ['classify'] }, tier: 1, cascade: false, overridePin: false },
+      { name: 'summaries', when: { task: ['summarise'] }, tier: 1, cascade: true, overridePin: false },
     ],
   });
   const pipeline = createPipeline({

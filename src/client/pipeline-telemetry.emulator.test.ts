@@ -98,7 +98,7 @@ describe('pipeline telemetry', () => {
 
   it('puts a cascade under one frugal.cascade span with a child per attempt', async () => {
     const test = createTestTelemetry();
-    const router = createRouter({ tiers: [cheapModel, topModel], defaultTier: 1, pinning: false, rules: [{ name: 'summaries', when: { task: 'summarise' }, tier: 1, cascade: true, overridePin: false }] });
+    const router = createRouter({ tiers: [cheapModel, topModel], defaultTier: 1, pinning: false, rules: [{ name: 'summaries', when: { task: ['summarise'] }, tier: 1, cascade: true, overridePin: false }] });
     const { pipeline } = setup(test, { router, validators: createValidators(), maxOutputTokens: { default: 150 } });
     const result = await pipeline.invoke(ask('Summarise our refund policy.'), { task: 'summarise' });
     const [parent] = byName(test.spans(), 'frugal.cascade');
