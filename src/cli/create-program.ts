@@ -8,6 +8,7 @@ import { registerCacheCommand } from './commands/cache-command.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
+import { registerGatewayCommand } from './commands/gateway-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPricesCommand } from './commands/prices-command.js';
 import { registerRouteCommand } from './commands/route-command.js';
@@ -54,6 +55,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerBatchCommand(program, context);
   registerCacheCommand(program, context);
   registerRouteCommand(program, context);
+  registerGatewayCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }
