@@ -154,3 +154,18 @@ describe('createPipeline against frugal emulator', () => {
     expect(seen.filter((type) => type === 'start')).toHaveLength(1);
   });
 });
+
+describe('createPipeline options', () => {
+  it('names a bad option at start-up', () => {
+    const provider = emulatorProvider(emulator);
+    expect(() => createPipeline({ provider, maxOutputTokens: { default: -1 } })).toThrow(/maxOutputTokens\.default/);
+    expect(() => createPipeline({ provider, serviceTier: 'cheap' as never })).toThrow(/serviceTier/);
+    expect(() => createPipeline({ provider, cache: { ttl: '2h' as never } })).toThrow(/cache/);
+    expect(() => createPipeline({} as PipelineOptions)).toThrow(/needs a provider/);
+  });
+
+  it('refuses a misspelt request context field', async () => {
+    const { pipeline } = setup();
+    await expect(pipeline.invoke(ask('Hi'), { taks: 'x' } as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('taks') });
+  });
+});

@@ -7,7 +7,7 @@ import { executeRequest, type PipelineRuntime } from './execute-request.js';
 import { guardTelemetry } from './guard-telemetry.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { consolePipelineLogger } from './pipeline-logger.js';
-import type { PipelineOptions } from './pipeline-options.js';
+import { parsePipelineOptions, type PipelineOptions } from './pipeline-options.js';
 import type { Pipeline, PipelineResult, PipelineStream, PipelineStreamEvent } from './pipeline-result.js';
 
 /** How long an abandoned stream waits for its cancelled call to settle (spans, usage) before returning. */
@@ -33,7 +33,8 @@ function* replay(result: PipelineResult): Generator<PipelineStreamEvent> {
  * calls it for every request. Create it once and share it: the router's pins, the prompt hasher
  * and the providers' concurrency limiters live across requests.
  */
-export function createPipeline(options: PipelineOptions): Pipeline {
+export function createPipeline(input: PipelineOptions): Pipeline {
+  const options = parsePipelineOptions(input);
   const logger = options.logger ?? consolePipelineLogger;
   const given = options.provider;
   const runtime: PipelineRuntime = {

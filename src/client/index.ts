@@ -15,3 +15,4 @@ export * from './create-ledger-usage-sink.js';
 export * from './convert-converse-input.js';
 export * from './convert-to-converse-output.js';
 export * from './convert-to-converse-stream.js';
+export * from './create-client-from-config.js';

@@ -1,6 +1,8 @@
-import type { UsageSource } from '../core/index.js';
-import type { CacheAnchor, CountTokens } from '../cache/index.js';
-import type { PricingCatalog } from '../pricing/index.js';
+import { z } from 'zod';
+import { InvalidArgumentError, type UsageSource, usageSources } from '../core/index.js';
+import { type CacheAnchor, cacheAnchorSchema, type CountTokens } from '../cache/index.js';
+import { outputCapConfigSchema, serviceTierConfigSchema } from '../config/index.js';
+import { cacheTtls, formatSchemaIssues, type PricingCatalog } from '../pricing/index.js';
 import type { CacheTtl, ModelProvider, ServiceTier } from '../providers/index.js';
 import type { Router, Validator } from '../route/index.js';
 import type { GenAiTelemetry } from '../telemetry/index.js';
@@ -67,4 +69,34 @@ export interface PipelineOptions {
   logger?: PipelineLogger;
   /** Request ids when the context gives none; `crypto.randomUUID` by default. */
   createId?: () => string;
+}
+
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function');
+const settingsSchema = z.looseObject({
+  region: z.string().min(1).optional(),
+  validators: z.array(z.looseObject({ name: z.string(), validate: fn })).optional(),
+  cascade: z.enum(['rules', 'always']).optional(),
+  onRefusal: z.enum(['return', 'escalate']).optional(),
+  cache: z
+    .union([z.boolean(), z.looseObject({ anchors: z.array(cacheAnchorSchema).optional(), ttl: z.enum(cacheTtls).optional(), existing: z.enum(['keep', 'replace']).optional(), countTokens: fn.optional() })])
+    .optional(),
+  maxOutputTokens: outputCapConfigSchema.optional(),
+  requestMetadata: z.record(z.string(), z.string()).optional(),
+  serviceTier: serviceTierConfigSchema.optional(),
+  usageSource: z.enum(usageSources).optional(),
+  entryPoint: z.string().min(1).optional(),
+  captureContent: z.boolean().optional(),
+});
+
+/**
+ * Checks the plain settings of the options (caps, tiers, cache, metadata) with the same schemas
+ * frugal.yaml uses, so a negative cap or a misspelt tier fails at start-up, naming the option.
+ */
+export function parsePipelineOptions(options: PipelineOptions): PipelineOptions {
+  if (typeof options !== 'object' || options === null || (typeof options.provider !== 'function' && typeof options.provider?.invoke !== 'function')) {
+    throw new InvalidArgumentError('provider', 'createPipeline needs a provider (createBedrockProvider, createOpenAICompatibleProvider) or a function choosing one per model id.');
+  }
+  const result = settingsSchema.safeParse(options);
+  if (!result.success) throw new InvalidArgumentError('options', `Invalid pipeline options:\n  - ${formatSchemaIssues(result.error).join('\n  - ')}`);
+  return options;
 }

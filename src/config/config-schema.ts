@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../pricing/index.js';
+import { clientConfigSchema, telemetryConfigSchema } from './client-config-schema.js';
 import { gatewayConfigSchema } from './gateway-config-schema.js';
 
 const regex = z.string().min(1).refine((pattern) => {
@@ -54,6 +55,10 @@ export const configSchema = z
     catalog: z.string().min(1).optional(),
     pricing: pricingOverridesSchema.default({ models: [], prices: [], provisioned: [], discounts: [], modelAliases: {} }),
     ingest: ingestConfigSchema.prefault({}),
+    /** `createClient` from frugal.yaml: router, caps, cache points, service tier, ledger (see client-config-schema.ts). */
+    client: clientConfigSchema.prefault({}),
+    /** OpenTelemetry for the client and the gateway: OTLP export, content capture, AWS SDK instrumentation. */
+    telemetry: telemetryConfigSchema.prefault({}),
     /** `frugal gateway`: upstreams, routes, virtual keys, budgets (see gateway-config-schema.ts). */
     gateway: gatewayConfigSchema.optional(),
   })

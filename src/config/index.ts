@@ -1,4 +1,5 @@
 export * from './config-schema.js';
+export * from './client-config-schema.js';
 export * from './gateway-config-schema.js';
 export * from './load-config.js';
 export * from './load-pricing-catalog.js';
