@@ -105,7 +105,7 @@ describe('createPipeline against frugal emulator', () => {
 
   it('escalates a truncated cheap answer, costs both attempts, and writes one row per call at priceUsage cost', async () => {
     const { pipeline, rows } = setup({ maxOutputTokens: { tasks: { summarise: 150 } } });
-    const result = await pipeline.invoke(ask('Summarise our refund policy for a customer.'), { task: 'summarise', team: 'support', apiKeyId: 'key-1' });
+    const result = await pipeline.invoke(ask('Summarise our refund policy for a customer.'), { task: 'summarise', team: 'support', apiKeyId: 'key-1', metadata: { ticket: 'T-1' } });
     expect(result).toMatchObject({ outcome: 'accepted', escalations: 1 });
     expect(result.attempts.map((attempt) => [attempt.tier, attempt.requestedModelId, attempt.outcome, attempt.failure ?? null])).toEqual([
       [1, cheapModel, 'escalated', 'truncated'],
@@ -121,7 +121,7 @@ describe('createPipeline against frugal emulator', () => {
       expect(row.cost).toBeCloseTo(result.attempts[index]?.costUsd as number, 15);
     }
     expect(rows[0]).toMatchObject({ source: 'gateway', task: 'summarise', taskSource: 'explicit', team: 'support', rawModelId: cheapModel, maxTokens: 150, outputTokens: 150, pricingStatus: 'priced', requestPreview: null, responsePreview: null });
-    expect(rows[0]?.metadata).toMatchObject({ task: 'summarise', team: 'support', frugal_api_key: 'key-1', frugal_request_id: result.requestId });
+    expect(rows[0]?.metadata).toMatchObject({ task: 'summarise', team: 'support', ticket: 'T-1', frugal_api_key: 'key-1', frugal_request_id: result.requestId });
     expect(rows[0]?.routeDecision).toContain('escalated (truncated)');
     expect(new Set(rows.map((row) => row.requestId)).size).toBe(2);
   });

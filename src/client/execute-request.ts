@@ -177,7 +177,7 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
     ...(failure !== undefined && { error: failure }),
   });
 
-  const attribution: RowAttribution = { requestId, task, taskSource, team, apiKeyId: context.apiKeyId, conversationId: context.conversationId, decision, metadata: prepared.requestMetadata ?? {} };
+  const attribution: RowAttribution = { requestId, task, taskSource, team, apiKeyId: context.apiKeyId, conversationId: context.conversationId, decision, metadata: { ...prepared.requestMetadata, ...context.metadata } };
   writeUsage(runtime, records, attempts, attribution, (record) => modeOf(record, record.result, catalog));
 
   if (outcome === undefined) {

@@ -11,6 +11,7 @@ import type { PipelineAttempt } from './pipeline-result.js';
  */
 export function writeUsage(runtime: PipelineRuntime, records: readonly CallRecord[], attempts: readonly PipelineAttempt[], attribution: RowAttribution, modeOf: (record: CallRecord) => UsageMode): void {
   const sink = runtime.options.usageSink;
+  if (sink === undefined) return;
   const captureContent = runtime.options.captureContent ?? false;
   try {
     const rows: UsageRow[] = [];
@@ -29,7 +30,7 @@ export function writeUsage(runtime: PipelineRuntime, records: readonly CallRecor
     }
     // Always drained, so the hasher's queue of prompt text stays bounded; kept only when asked.
     const text = runtime.hasher.drainText();
-    if (sink === undefined || rows.length === 0) return;
+    if (rows.length === 0) return;
     const written = sink.write(rows, captureContent ? text : undefined);
     if (written instanceof Promise) written.catch((error: unknown) => runtime.logger.warn('the usage sink failed to write', error));
   } catch (error) {
