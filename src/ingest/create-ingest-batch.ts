@@ -1,6 +1,6 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
 import type { Ledger } from '../ledger/index.js';
-import type { PromptHasher } from './invocation-log/create-prompt-hasher.js';
+import type { PromptText } from './create-text-queue.js';
 
 export interface IngestCounters {
   valid: number;
@@ -28,7 +28,7 @@ export interface IngestBatch {
  * versions of themselves, since AWS rewrites the month's export as the bill settles. One batch
  * is handed over while the next is parsed: the database works on its own threads.
  */
-export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSize: number): IngestBatch {
+export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number): IngestBatch {
   const counters: IngestCounters = { valid: 0, inserted: 0, alreadyInLedger: 0, replaced: 0, unpricedRows: 0, first: null, last: null };
   const bulk = ledger.bulkInsert();
   let calls: UsageRow[] = [];
@@ -36,7 +36,7 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
 
-  const write = async (text: ReturnType<PromptHasher['drainText']>, callRows: UsageRow[], billRows: UsageRow[]): Promise<void> => {
+  const write = async (text: PromptText, callRows: UsageRow[], billRows: UsageRow[]): Promise<void> => {
     if (callRows.length > 0 || text.blocks.length > 0) await bulk.add(callRows, text);
     if (billRows.length > 0) {
       const result = await ledger.insertRows(billRows, { onConflict: 'replace' });
@@ -54,7 +54,7 @@ export function createIngestBatch(ledger: Ledger, hasher: PromptHasher, batchSiz
   };
   const startWrite = async (): Promise<void> => {
     await settle();
-    inflight = write(hasher.drainText(), calls, bills).catch((error: unknown) => {
+    inflight = write(drainText(), calls, bills).catch((error: unknown) => {
       failure = error;
     });
     calls = [];

@@ -10,6 +10,10 @@ export const issueKinds = [
   'unreadable-body',
   'invalid-billing-row',
   'unsupported-billing-file',
+  /** A file of JSON no reader knows (or OTLP metrics/logs): reported once, the file left alone. */
+  'unknown-format',
+  /** A bench result from `frugal emulator`: nothing was billed, so it is no ledger row. */
+  'simulated',
 ] as const;
 export type IssueKind = (typeof issueKinds)[number];
 
@@ -50,7 +54,11 @@ export interface BillingSummary {
 
 export interface IngestReport {
   ledger: string;
-  files: { invocationLogs: number; billing: number; unreadable: number };
+  /**
+   * Files by what their content turned out to be. `ignored`: a bench run's summary.json and
+   * results.csv (they repeat its results.jsonl). `unreadable`: broken, cut short or of no known format.
+   */
+  files: { invocationLogs: number; billing: number; benchResults: number; otlpTraces: number; usageRows: number; ignored: number; unreadable: number };
   records: {
     /** Records (and billing rows of Bedrock usage) read. */
     read: number;
@@ -64,9 +72,12 @@ export interface IngestReport {
     skipped: number;
   };
   billing: BillingSummary;
+  /** frugal's own sources: bench calls and judge rows, and what the OTLP spans were. */
+  bench: { calls: number; judgeRows: number; unbilledErrors: number };
+  otel: { spans: number; calls: number; nonGenAiSpans: number; otherGenAiSpans: number; failedWithoutUsage: number };
   /**
-   * Known cost of the valid rows: `catalog` for calls priced by frugal (invocation logs),
-   * `billed` for billing rows; and how many rows had no known cost (never counted as 0).
+   * Known cost of the valid rows: `catalog` for calls priced by frugal (invocation logs, bench,
+   * spans, usage rows), `billed` for billing rows; and how many rows had no known cost (never counted as 0).
    * The two describe the same spend when logs and bills cover the same period: do not add them.
    */
   cost: { catalog: number; billed: number; unpricedRows: number };
@@ -74,10 +85,14 @@ export interface IngestReport {
   issues: IssueSummary[];
   durationMs: number;
   recordsPerSecond: number;
+  /** Worker threads that read the files (0: all on the main thread). */
+  workers: number;
 }
 
 export interface IssueCollector {
   add(issue: IngestIssue): void;
+  /** Counts more of a kind whose examples were already taken (a worker sends only the first few). */
+  addCount(kind: IssueKind, count: number): void;
   count(): number;
   summary(): IssueSummary[];
 }
@@ -95,6 +110,13 @@ export function createIssueCollector(examplesPerKind = 5): IssueCollector {
       }
       entry.count += 1;
       if (entry.examples.length < examplesPerKind) entry.examples.push(issue);
+    },
+    addCount(kind, count) {
+      if (count <= 0) return;
+      total += count;
+      const entry = byKind.get(kind) ?? { kind, count: 0, examples: [] };
+      entry.count += count;
+      byKind.set(kind, entry);
     },
     count: () => total,
     summary: () => issueKinds.flatMap((kind) => byKind.get(kind) ?? []),

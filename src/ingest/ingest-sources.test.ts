@@ -41,7 +41,7 @@ describe('ingestSources on invocation logs in AWS layout', () => {
       'unknown-schema': [['mixed.json.gz', 3]],
       'unknown-model': [['mixed.json.gz', 4]],
     });
-    expect(report.files).toEqual({ invocationLogs: 10, billing: 0, unreadable: 1 });
+    expect(report.files).toEqual({ invocationLogs: 10, billing: 0, benchResults: 0, otlpTraces: 0, usageRows: 0, ignored: 0, unreadable: 1 });
     // Exact: the fixtures' catalog costs plus 5 + survived Nova Lite calls at $0.00000936.
     expect(report.cost.catalog).toBeCloseTo(0.02348604 + (5 + survived) * 0.00000936, 12);
     expect(report.cost.unpricedRows).toBe(0);

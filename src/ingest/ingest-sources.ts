@@ -1,18 +1,30 @@
+import { availableParallelism } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { IngestConfig } from '../config/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import { createTaskAttributor } from './attribute-task.js';
+import { isBenchResultsCsv } from './bench-results/is-bench-results-csv.js';
 import { createBillingModelResolver } from './billing/create-billing-model-resolver.js';
 import { ingestBillingFile } from './billing/ingest-billing-file.js';
 import { createIngestBatch } from './create-ingest-batch.js';
+import { createRunTally, mergeFileTally } from './create-run-tally.js';
+import { createTextQueue } from './create-text-queue.js';
+import { type FileContext, createFileTally } from './file-context.js';
 import { type BillingSummary, type IngestReport, createIssueCollector } from './ingest-report.js';
-import { ingestLogFile } from './ingest-log-file.js';
+import { ingestTextFile } from './ingest-text-file.js';
 import { createPromptHasher } from './invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
 import { createPrefetcher } from './sources/create-prefetcher.js';
 import { listSourceFiles } from './sources/list-source-files.js';
 import { type LoadedLogText, loadLogText, wholeFileLimit } from './sources/load-log-text.js';
+import type { SourceFile } from './sources/source-file.js';
+import { type IngestPool, createIngestPool } from './workers/create-ingest-pool.js';
+import { decodeUsageRows } from './workers/encode-usage-rows.js';
+import { groupJobs } from './workers/group-jobs.js';
+import type { PricingInputs } from './workers/worker-protocol.js';
+
+export type { PricingInputs } from './workers/worker-protocol.js';
 
 export interface IngestProgress {
   records: number;
@@ -28,6 +40,11 @@ export interface IngestOptions {
   sources: readonly string[];
   ledger: Ledger;
   pricing: PricingCatalog;
+  /**
+   * What `pricing` was built from (`createPricingCatalog(catalog, overrides)`), so worker threads
+   * can build the same catalog. Without it every file is read on the main thread.
+   */
+  pricingInputs?: PricingInputs;
   config: IngestConfig;
   /** Resolves relative paths. */
   cwd: string;
@@ -35,18 +52,36 @@ export interface IngestOptions {
   s3?: () => S3Client;
   /** Read offloaded bodies (`inputBodyS3Path`) for prompt blocks; default true. */
   fetchBodies?: boolean;
+  /**
+   * Worker threads that read local text files (parse, validate, hash, price) while the main thread
+   * writes the ledger. `auto` (default): one per core when the local files add up to 16 MB or
+   * more; 0: none. Needs `pricingInputs`. Rows, their order and the report are the same either way.
+   */
+  workers?: number | 'auto';
   /** Rows per ledger transaction; default 10,000. */
   batchSize?: number;
   onProgress?: (progress: IngestProgress) => void;
   now?: () => number;
 }
 
+const decoder = new TextDecoder();
 const roundMoney = (usd: number): number => Math.round(usd * 1e10) / 1e10;
+/** Below this much local text, starting workers costs more than it saves. */
+const workerThresholdBytes = 16 * 1024 * 1024;
+
+function poolSize(options: IngestOptions, pooledBytes: number): number {
+  if (options.pricingInputs === undefined) return 0;
+  const asked = options.workers ?? 'auto';
+  if (asked === 'auto') return pooledBytes >= workerThresholdBytes ? Math.max(1, availableParallelism()) : 0;
+  return Math.max(0, Math.floor(asked));
+}
 
 /**
- * `frugal ingest`: reads Bedrock invocation logs (S3 layout, plain NDJSON, CloudWatch exports)
- * and CUR / FOCUS billing exports into the ledger. Bad input is skipped and counted with file and
- * line; good rows around it are kept; rows already in the ledger are left alone.
+ * `frugal ingest`: reads Bedrock invocation logs (S3 layout, plain NDJSON, CloudWatch exports),
+ * CUR / FOCUS billing exports, and frugal's own records (bench results.jsonl, OTLP JSON trace
+ * exports, usage rows spilled by the gateway) into the ledger; text files are told apart by their
+ * content. Bad input is skipped and counted with file and line; good rows around it are kept;
+ * rows already in the ledger are left alone.
  */
 export async function ingestSources(options: IngestOptions): Promise<IngestReport> {
   const now = options.now ?? (() => performance.now());
@@ -59,60 +94,149 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   };
   const issues = createIssueCollector();
   const hasher = createPromptHasher();
-  const batch = createIngestBatch(options.ledger, hasher, options.batchSize ?? 10_000);
+  const text = createTextQueue();
+  const batch = createIngestBatch(
+    options.ledger,
+    () => {
+      text.add(hasher.drainText());
+      return text.drain();
+    },
+    options.batchSize ?? 10_000,
+  );
   const attribute = createTaskAttributor(options.config);
-  const counters = { read: 0, skipped: 0 };
+  const run = createRunTally();
+  const billingCounters = { read: 0, skipped: 0 };
+  let billingFiles = 0;
   const billing: BillingSummary = { files: 0, rowsRead: 0, bedrockRows: 0, otherRows: 0, otherAiRows: 0, nonUsageRows: 0, billedCost: 0, comparedBilledCost: 0, comparedCatalogCost: 0 };
 
   const listed = await listSourceFiles(options.sources, { cwd: options.cwd, s3 });
   for (const problem of listed.problems) issues.add({ kind: 'unreadable-source', file: problem.source, line: null, message: problem.message });
-  const totalBytes = listed.files.reduce((sum, file) => sum + file.size, 0);
-  const progress: IngestProgress = { records: 0, filesDone: 0, files: listed.files.length, bytesDone: 0, totalBytes };
-  const onRecord = (): void => {
-    progress.records += 1;
-    if (progress.records % 1000 === 0) options.onProgress?.(progress);
+  const files = listed.files;
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const progress: IngestProgress = { records: 0, filesDone: 0, files: files.length, bytesDone: 0, totalBytes };
+  const recordsSoFar = (): number => run.read + billingCounters.read;
+  let lastReported = 0;
+  const report = (records: number): void => {
+    progress.records = records;
+    if (records - lastReported >= 1000) {
+      lastReported = records;
+      options.onProgress?.(progress);
+    }
   };
 
-  const fetchBody = options.fetchBodies === false ? undefined : createBodyFetcher(s3);
-  const resolveModel = createBillingModelResolver(options.pricing.registry);
-  const fileIssues = (): number => issues.summary().filter((summary) => summary.kind === 'truncated-gzip' || summary.kind === 'unreadable-file' || summary.kind === 'unsupported-billing-file').reduce((sum, summary) => sum + summary.count, 0);
-  const small = (file: (typeof listed.files)[number]): boolean => file.format === 'invocation-log' && file.size <= wholeFileLimit;
-  const prefetch = createPrefetcher<(typeof listed.files)[number], LoadedLogText | undefined>(
-    listed.files,
-    // A file that fails to load here is streamed instead, which reports the error with its line.
-    (file) => (small(file) ? loadLogText(file, s3).catch(() => undefined) : Promise.resolve(undefined)),
-    { maxItems: 16, maxBytes: 64 * 1024 * 1024, size: (file) => (small(file) ? file.size : 0) },
-  );
-  for (const [index, file] of listed.files.entries()) {
-    const preloaded = await prefetch.take(index);
-    if (file.format === 'invocation-log') {
-      await ingestLogFile(file, { pricing: options.pricing, hasher, attribute, batch, issues, s3, fetchBody, onRecord, counters }, preloaded);
-    } else {
-      await ingestBillingFile(file, { pricing: options.pricing, resolveModel, attribute, batch, issues, billing, s3, onRecord, counters });
+  // Local text files go to the workers (S3 objects and offloaded S3 bodies stay on this thread).
+  const poolable = (file: SourceFile): boolean => file.format === 'invocation-log' && file.location.kind === 'local';
+  const size = poolSize(options, files.filter(poolable).reduce((sum, file) => sum + file.size, 0));
+  const fetchBodies = options.fetchBodies !== false;
+  let pool: IngestPool | undefined;
+  // Index of a job's first file → the job and how many files it holds.
+  const jobs = new Map<number, { id: number; files: number }>();
+  const pooled = new Set<number>();
+  if (size > 0 && options.pricingInputs !== undefined) {
+    pool = createIngestPool(size, { pricing: options.pricingInputs, pricingVersion: options.pricing.version, config: options.config, fetchBodies, window: 8 });
+    for (const run of groupJobs(files, poolable)) {
+      jobs.set(run.start, { id: pool.submit(files.slice(run.start, run.end)), files: run.end - run.start });
+      for (let index = run.start; index < run.end; index += 1) pooled.add(index);
     }
-    progress.filesDone += 1;
-    progress.bytesDone += file.size;
-    options.onProgress?.(progress);
   }
-  await batch.finish();
-  client?.destroy();
+
+  const fetchBody = fetchBodies ? createBodyFetcher(s3) : undefined;
+  const resolveModel = createBillingModelResolver(options.pricing.registry);
+  const small = (index: number, file: SourceFile): boolean => file.format === 'invocation-log' && file.size <= wholeFileLimit && !pooled.has(index);
+  const prefetch = createPrefetcher<number, LoadedLogText | undefined>(
+    files.map((_, index) => index),
+    // A file that fails to load here is streamed instead, which reports the error with its line.
+    (index) => (small(index, files[index] as SourceFile) ? loadLogText(files[index] as SourceFile, s3).catch(() => undefined) : Promise.resolve(undefined)),
+    { maxItems: 16, maxBytes: 64 * 1024 * 1024, size: (index) => (small(index, files[index] as SourceFile) ? (files[index] as SourceFile).size : 0) },
+  );
+
+  const readHere = async (file: SourceFile, preloaded: LoadedLogText | undefined): Promise<void> => {
+    const tally = createFileTally();
+    const context: FileContext = {
+      pricing: options.pricing,
+      hasher,
+      attribute,
+      async addRow(row) {
+        await batch.add(row);
+        report(recordsSoFar() + tally.read);
+      },
+      addIssue: (issue) => issues.add(issue),
+      s3,
+      fetchBody,
+      tally,
+    };
+    await ingestTextFile(file, context, preloaded);
+    mergeFileTally(run, tally);
+  };
+  const readPooled = async (id: number, active: IngestPool): Promise<void> => {
+    let read = 0;
+    for (;;) {
+      const message = await active.next(id);
+      for (const issue of message.issues) issues.add(issue);
+      for (const [kind, count] of Object.entries(message.moreIssues)) issues.addCount(kind as keyof typeof message.moreIssues, count);
+      text.add(message.text);
+      for (const row of decodeUsageRows(decoder.decode(message.rows))) await batch.add(row);
+      for (const tally of message.tallies) {
+        mergeFileTally(run, tally);
+        read -= tally.read;
+        progress.filesDone += 1;
+      }
+      read += message.read;
+      report(recordsSoFar() + read);
+      active.ack(id, message.done);
+      if (message.done) return;
+    }
+  };
+
+  try {
+    for (let index = 0; index < files.length; index += 1) {
+      const file = files[index] as SourceFile;
+      const job = jobs.get(index);
+      if (job !== undefined && pool !== undefined) {
+        await readPooled(job.id, pool);
+        const last = index + job.files - 1;
+        progress.bytesDone += files.slice(index, last + 1).reduce((sum, done) => sum + done.size, 0);
+        options.onProgress?.(progress);
+        index = last;
+        continue;
+      }
+      const preloaded = await prefetch.take(index);
+      if (file.format === 'invocation-log') {
+        await readHere(file, preloaded);
+      } else if (await isBenchResultsCsv(file)) {
+        run.files.ignored += 1;
+      } else {
+        billingFiles += 1;
+        await ingestBillingFile(file, { pricing: options.pricing, resolveModel, attribute, batch, issues, billing, s3, onRecord: () => report(recordsSoFar()), counters: billingCounters });
+      }
+      progress.filesDone += 1;
+      progress.bytesDone += file.size;
+      options.onProgress?.(progress);
+    }
+    await batch.finish();
+  } finally {
+    await pool?.close();
+    client?.destroy();
+  }
 
   const durationMs = Math.max(1, now() - started);
   const { counters: written } = batch;
+  const read = run.read + billingCounters.read;
+  const unreadableKinds = new Set(['truncated-gzip', 'unreadable-file', 'unsupported-billing-file', 'unknown-format']);
   return {
     ledger: options.ledger.location,
     files: {
-      invocationLogs: listed.files.filter((file) => file.format === 'invocation-log').length,
-      billing: listed.files.filter((file) => file.format === 'billing').length,
-      unreadable: fileIssues(),
+      ...run.files,
+      billing: billingFiles,
+      unreadable: issues.summary().filter((summary) => unreadableKinds.has(summary.kind)).reduce((sum, summary) => sum + summary.count, 0),
     },
     records: {
-      read: counters.read,
+      read,
       valid: written.valid,
       inserted: written.inserted,
       alreadyInLedger: written.alreadyInLedger,
       replaced: written.replaced,
-      skipped: counters.skipped,
+      skipped: run.skipped + billingCounters.skipped,
     },
     billing: {
       ...billing,
@@ -120,10 +244,13 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       comparedBilledCost: roundMoney(billing.comparedBilledCost),
       comparedCatalogCost: roundMoney(billing.comparedCatalogCost),
     },
+    bench: run.bench,
+    otel: run.otel,
     cost: { ...batch.knownCost(), unpricedRows: written.unpricedRows },
     usage: { first: written.first, last: written.last },
     issues: issues.summary(),
     durationMs: Math.round(durationMs),
-    recordsPerSecond: Math.round((counters.read / durationMs) * 1000),
+    recordsPerSecond: Math.round((read / durationMs) * 1000),
+    workers: pool === undefined ? 0 : size,
   };
 }

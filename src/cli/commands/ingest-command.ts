@@ -60,17 +60,29 @@ function createProgressBar(enabled: boolean): { update(progress: IngestProgress)
   };
 }
 
+function describeFiles(files: IngestReport['files']): string {
+  const parts = [`${count(files.invocationLogs)} invocation-log`, `${count(files.billing)} billing`];
+  if (files.benchResults > 0) parts.push(`${count(files.benchResults)} bench results`);
+  if (files.otlpTraces > 0) parts.push(`${count(files.otlpTraces)} OTLP traces`);
+  if (files.usageRows > 0) parts.push(`${count(files.usageRows)} usage rows`);
+  if (files.ignored > 0) parts.push(`${count(files.ignored)} ignored (bench summary or CSV)`);
+  if (files.unreadable > 0) parts.push(`${count(files.unreadable)} unreadable or cut short`);
+  return parts.join(', ');
+}
+
 function printReport(io: CliIo, report: IngestReport, ledgerKind: string): void {
   const { records, files, billing, cost, usage } = report;
   io.stdout(`Ingested into ${report.ledger} (${ledgerKind})\n`);
   const rows = [
-    ['files', `${count(files.invocationLogs)} invocation-log, ${count(files.billing)} billing${files.unreadable > 0 ? `, ${count(files.unreadable)} unreadable or cut short` : ''}`],
+    ['files', describeFiles(files)],
     ['records read', count(records.read)],
     ['new rows', count(records.inserted)],
     ['already in the ledger', count(records.alreadyInLedger)],
     ...(records.replaced > 0 ? [['revised billing rows replaced', count(records.replaced)]] : []),
     ['skipped', count(records.skipped)],
-    ...(files.invocationLogs > 0 ? [['cost of the calls (catalog prices)', formatUsd(cost.catalog)]] : []),
+    ...(files.invocationLogs + files.benchResults + files.otlpTraces + files.usageRows > 0 ? [['cost of the calls (catalog prices)', formatUsd(cost.catalog)]] : []),
+    ...(report.bench.calls + report.bench.judgeRows > 0 ? [['bench rows', `${count(report.bench.calls)} calls, ${count(report.bench.judgeRows)} judge rows`]] : []),
+    ...(report.otel.spans > 0 ? [['OTLP spans', `${count(report.otel.spans)} read, ${count(report.otel.calls)} GenAI calls; left out: ${count(report.otel.nonGenAiSpans)} not GenAI, ${count(report.otel.otherGenAiSpans)} other GenAI, ${count(report.otel.failedWithoutUsage)} failed without usage`]] : []),
     ...(files.billing > 0 ? [['billed cost (billing exports)', formatUsd(cost.billed)]] : []),
     ...(cost.unpricedRows > 0 ? [['rows with unknown cost', count(cost.unpricedRows)]] : []),
     ['usage', usage.first === null ? '-' : `${usage.first.slice(0, 16).replace('T', ' ')} to ${(usage.last ?? usage.first).slice(0, 16).replace('T', ' ')} UTC`],
@@ -103,8 +115,8 @@ function printReport(io: CliIo, report: IngestReport, ledgerKind: string): void 
 export function registerIngestCommand(program: Command, context: CommandContext): void {
   program
     .command('ingest')
-    .description('read Bedrock invocation logs (folders, files, s3:// URLs) and CUR / FOCUS billing exports into the ledger')
-    .argument('<sources...>', 'folders, files (.json.gz, .json, .jsonl, CloudWatch exports, .csv, .csv.gz, .parquet) or s3://bucket/prefix')
+    .description('read Bedrock invocation logs (folders, files, s3:// URLs), CUR / FOCUS billing exports, bench results, OTLP JSON traces and gateway usage rows into the ledger')
+    .argument('<sources...>', 'folders, files (.json.gz, .json, .jsonl, CloudWatch exports, .csv, .csv.gz, .parquet; JSON formats told by content) or s3://bucket/prefix')
     .option('--ledger <path-or-url>', `DuckDB file, or postgres://... (default ./${defaultLedgerPath})`, defaultLedgerPath)
     .option('--no-bodies', 'do not read offloaded request/response bodies (inputBodyS3Path)')
     .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
@@ -125,6 +137,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
           sources,
           ledger,
           pricing,
+          pricingInputs: { catalog: pricing.catalog, overrides: loaded.config.pricing },
           config: loaded.config.ingest,
           cwd: io.cwd,
           s3: s3ClientFactory(io, options.s3Endpoint),

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { PromptBlockKind, PromptChunk, PromptTextBlock } from '../../core/index.js';
 import { splitPromptText } from './split-prompt-text.js';
+import { createTextMemo } from './create-text-memo.js';
 
 /** 64 bits of SHA-256: collisions are negligible at ledger sizes, and rows stay small. */
 export function hashText(text: string): string {
@@ -30,9 +31,9 @@ export interface PromptHasher {
 export function createPromptHasher(): PromptHasher {
   const storedBlocks = new Set<string>();
   const storedChunks = new Set<string>();
-  const chunkMemo = new Map<string, string>();
+  const chunkMemo = createTextMemo<string>(memoLimit);
   // Most requests repeat a prompt seen before: one lookup of the whole text skips the paragraphs.
-  const blockMemo = new Map<string, string>();
+  const blockMemo = createTextMemo<string>(memoLimit / 4);
   let blocks: PromptTextBlock[] = [];
   let chunks: PromptChunk[] = [];
 
@@ -40,7 +41,6 @@ export function createPromptHasher(): PromptHasher {
     let found = chunkMemo.get(piece);
     if (found === undefined) {
       found = hashText(piece);
-      if (chunkMemo.size >= memoLimit) chunkMemo.clear();
       chunkMemo.set(piece, found);
     }
     return found;
@@ -65,7 +65,6 @@ export function createPromptHasher(): PromptHasher {
         }
         blocks.push({ hash: blockHash, kind, chars: text.length, chunks: chunkHashes });
       }
-      if (blockMemo.size >= memoLimit / 4) blockMemo.clear();
       blockMemo.set(text, blockHash);
       return blockHash;
     },

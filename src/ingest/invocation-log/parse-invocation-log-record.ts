@@ -1,4 +1,5 @@
-import { type ModelRegistry, type NormalizeModelIdResult, type UsageRow, normalizeModelId } from '../../core/index.js';
+import type { ModelRegistry, UsageRow } from '../../core/index.js';
+import { resolveModelId } from '../resolve-model-id.js';
 import { type PromptHasher, createPromptHasher } from './create-prompt-hasher.js';
 import { type InvocationLogRecord, invocationLogRecordSchema, knownSchemaVersions } from './invocation-log-record-schema.js';
 import { isRecord } from './json-guards.js';
@@ -35,22 +36,6 @@ export interface ParseInvocationLogOptions {
 }
 
 const arnProfiles = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
-
-// A log holds a handful of distinct model ids across millions of records: resolve each once.
-const resolved = new WeakMap<ModelRegistry, Map<string, NormalizeModelIdResult>>();
-function resolveModelId(id: string, registry: ModelRegistry): NormalizeModelIdResult {
-  let cache = resolved.get(registry);
-  if (cache === undefined) {
-    cache = new Map();
-    resolved.set(registry, cache);
-  }
-  let result = cache.get(id);
-  if (result === undefined) {
-    result = normalizeModelId(id, registry);
-    if (cache.size < 10_000) cache.set(id, result);
-  }
-  return result;
-}
 
 function addMilliseconds(iso: string, milliseconds: number | null): string {
   return milliseconds === null ? iso : new Date(Date.parse(iso) + milliseconds).toISOString();

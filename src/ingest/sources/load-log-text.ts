@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { constants, gunzip } from 'node:zlib';
+import { constants, gunzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceFile } from './source-file.js';
 
@@ -52,6 +53,28 @@ export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise
     if (error instanceof RangeError) return undefined;
     const salvaged = (await gunzipAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes }).catch(() => Buffer.alloc(0))).toString('utf8');
     // The last piece is cut mid-record; the complete lines before it are kept.
+    const end = salvaged.lastIndexOf('\n');
+    return { lines: end < 0 ? [] : splitLines(salvaged.slice(0, end + 1)), failure: { message: (error as Error).message, truncated: true } };
+  }
+}
+
+/**
+ * `loadLogText` for a local file, synchronously: for worker threads, where blocking costs no one
+ * else and skips the hop to libuv's thread pool and back.
+ */
+export function loadLocalLogTextSync(path: string): LoadedLogText | undefined {
+  const bytes = readFileSync(path);
+  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(bytes.toString('utf8')) };
+  try {
+    return { lines: splitLines(gunzipSync(bytes, { maxOutputLength: maxTextBytes, chunkSize: 1 << 20 }).toString('utf8')) };
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    let salvaged = '';
+    try {
+      salvaged = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes }).toString('utf8');
+    } catch {
+      // Nothing decodable: no lines, and the failure below.
+    }
     const end = salvaged.lastIndexOf('\n');
     return { lines: end < 0 ? [] : splitLines(salvaged.slice(0, end + 1)), failure: { message: (error as Error).message, truncated: true } };
   }

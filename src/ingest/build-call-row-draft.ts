@@ -1,0 +1,71 @@
+import type { ExclusiveTokenCounts, ModelRef, UsageRow } from '../core/index.js';
+import type { UsageRowDraft } from './invocation-log/parse-invocation-log-record.js';
+
+export interface CallFacts extends ExclusiveTokenCounts {
+  source: UsageRow['source'];
+  requestId: string;
+  sourceFile: string;
+  sourceLine: number;
+  model: ModelRef;
+  region: string | null;
+  usageStart: string;
+  usageEnd: string;
+  metadata: Record<string, string>;
+}
+
+const arnProfiles = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
+
+/**
+ * A call row of one of our own sources (bench, OTel spans) before pricing and attribution: the
+ * model's facts from its resolved id, everything a source of that kind cannot know left null.
+ * Pass what the source does know in `known`.
+ */
+export function buildCallRowDraft(facts: CallFacts, known: Partial<UsageRowDraft> = {}): UsageRowDraft {
+  const { model } = facts;
+  return {
+    source: facts.source,
+    requestId: facts.requestId,
+    sourceFile: facts.sourceFile,
+    sourceLine: facts.sourceLine,
+    provider: model.provider,
+    serviceName: model.provider === 'bedrock' ? 'Amazon Bedrock' : model.provider === 'anthropic' ? 'Anthropic' : 'OpenAI',
+    region: facts.region,
+    inferenceRegion: null,
+    accountId: null,
+    callerArn: null,
+    operation: null,
+    modelId: model.id,
+    rawModelId: model.input,
+    modelFamily: model.family,
+    modelTier: model.tier,
+    inferenceScope: model.scope,
+    inferenceProfile: model.profile ?? (model.arnResource !== undefined && arnProfiles.has(model.arnResource) ? model.input : null),
+    mode: model.provisioned ? 'provisioned' : 'on-demand',
+    usageType: null,
+    requestCount: 1,
+    usageStart: facts.usageStart,
+    usageEnd: facts.usageEnd,
+    inputTokens: facts.inputTokens,
+    cacheReadTokens: facts.cacheReadTokens,
+    cacheWrite5mTokens: facts.cacheWrite5mTokens,
+    cacheWrite1hTokens: facts.cacheWrite1hTokens,
+    outputTokens: facts.outputTokens,
+    metadata: facts.metadata,
+    routeDecision: null,
+    cacheHit: null,
+    latencyMs: null,
+    ttftMs: null,
+    maxTokens: null,
+    stopReason: null,
+    systemPromptHash: null,
+    promptBlocks: [],
+    cachePoints: null,
+    messageCount: null,
+    promptChars: null,
+    requestPreview: null,
+    responsePreview: null,
+    inputBodyPath: null,
+    outputBodyPath: null,
+    ...known,
+  };
+}

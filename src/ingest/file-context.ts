@@ -1,0 +1,52 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { UsageRow } from '../core/index.js';
+import type { PricingCatalog } from '../pricing/index.js';
+import type { TaskAttributor } from './attribute-task.js';
+import type { IngestIssue } from './ingest-report.js';
+import type { PromptHasher } from './invocation-log/create-prompt-hasher.js';
+import type { BodyFetcher } from './sources/fetch-offloaded-body.js';
+import type { TextFormat } from './sources/detect-text-format.js';
+
+/** What one file contributed, beyond its rows: merged into the run's report. */
+export interface FileTally {
+  /** Records (log records, bench result lines, GenAI call spans, usage rows) read, and of those skipped. */
+  read: number;
+  skipped: number;
+  /** The file's format once its content told, or `ignored` (a bench summary or CSV twin). */
+  format: TextFormat | 'ignored' | 'unknown' | null;
+  /** Bench generation rows, judge rows, and failures Bedrock rejected before inference (no row). */
+  bench: { calls: number; judgeRows: number; unbilledErrors: number };
+  /** OTLP spans read; GenAI model calls (rows); spans left out: not GenAI, GenAI but no model call, failed calls with no usage. */
+  otel: { spans: number; calls: number; nonGenAiSpans: number; otherGenAiSpans: number; failedWithoutUsage: number };
+}
+
+export function createFileTally(): FileTally {
+  return { read: 0, skipped: 0, format: null, bench: { calls: 0, judgeRows: 0, unbilledErrors: 0 }, otel: { spans: 0, calls: 0, nonGenAiSpans: 0, otherGenAiSpans: 0, failedWithoutUsage: 0 } };
+}
+
+/** Everything a format reader needs to turn one file's lines into ledger rows. */
+export interface FileContext {
+  pricing: PricingCatalog;
+  hasher: PromptHasher;
+  attribute: TaskAttributor;
+  /** Where finished rows go, in file order. */
+  addRow(row: UsageRow): Promise<void>;
+  addIssue(issue: IngestIssue): void;
+  s3: () => S3Client;
+  /** Set to read offloaded bodies (`inputBodyS3Path`); otherwise rows keep only the path. */
+  fetchBody: BodyFetcher | undefined;
+  tally: FileTally;
+}
+
+/** Reads the lines of a file of one format; `document` takes a whole pretty-printed JSON document. */
+export interface FormatReader {
+  line(text: string, line: number): Promise<void> | void;
+  document(value: unknown): Promise<void> | void;
+}
+
+/** Counts a bad line or record as read and skipped, with its file and line. */
+export function skipRecord(context: FileContext, issue: IngestIssue): void {
+  context.tally.read += 1;
+  context.tally.skipped += 1;
+  context.addIssue(issue);
+}
