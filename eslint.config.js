@@ -82,4 +82,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The dashboard page runs in the browser (type-checked by src/dashboard/page/tsconfig.json with
+    // the DOM library): it may share only the API's schemas, never server or Node code.
+    files: ['src/dashboard/page/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ioModules, message: 'The dashboard page runs in the browser: no Node or server modules.' },
+            { group: ['../*', '!../api', '!../api/*'], message: 'The page shares only src/dashboard/api (schemas and formatting) with the server.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'The dashboard page runs in the browser.' }],
+    },
+  },
 );

@@ -6,6 +6,7 @@ import { registerBatchCommand } from './commands/batch-command.js';
 import { registerBenchCommand } from './commands/bench-command.js';
 import { registerCacheCommand } from './commands/cache-command.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
+import { registerDashboardCommand } from './commands/dashboard-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
 import { registerEstimateCommand } from './commands/estimate-command.js';
 import { registerGatewayCommand } from './commands/gateway-command.js';
@@ -55,6 +56,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerBatchCommand(program, context);
   registerCacheCommand(program, context);
   registerRouteCommand(program, context);
+  registerDashboardCommand(program, context);
   registerGatewayCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };

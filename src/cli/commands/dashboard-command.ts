@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { defaultBenchDirectory, defaultDashboardPort, startDashboard } from '../../dashboard/index.js';
+import { defaultLedgerPath, isPostgresUrl, redactPostgresUrl } from '../../ledger/index.js';
+import type { CommandContext } from '../create-program.js';
+import { parseCount } from '../parse-options.js';
+import { type WaitForStop, waitForSignal } from './emulator-command.js';
+
+interface DashboardCommandOptions {
+  ledger: string;
+  port: number;
+  host: string;
+  bench: string;
+}
+
+/** `frugal dashboard`: serves the page and its read-only API until Ctrl+C; `waitForStop` is injectable for tests. */
+export function registerDashboardCommand(program: Command, context: CommandContext, waitForStop: WaitForStop = waitForSignal): Command {
+  return program
+    .command('dashboard')
+    .description('serve the cost dashboard (weekly panels, spend views, savings plan, alarms, bench results) over the ledger on localhost')
+    .option('--ledger <path-or-url>', `DuckDB file, or postgres://... (default ./${defaultLedgerPath})`, defaultLedgerPath)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port'), defaultDashboardPort)
+    .option('--host <host>', 'interface to listen on (loopback by default: the page shows your spend)', '127.0.0.1')
+    .option('--bench <dir>', 'a frugal bench run folder, or a folder of runs; the latest is shown', defaultBenchDirectory)
+    .action(async (options: DashboardCommandOptions) => {
+      const { io } = context;
+      const signal = waitForStop();
+      try {
+        const dashboard = await startDashboard({ ledger: options.ledger, cwd: io.cwd, host: options.host, port: options.port, benchDirectory: options.bench });
+        const ledger = isPostgresUrl(options.ledger) ? redactPostgresUrl(options.ledger) : dashboard.ledger.location;
+        io.stdout(
+          [
+            `frugal dashboard: ${dashboard.url}`,
+            `ledger ${ledger} (read only${dashboard.ledger.kind === 'duckdb' ? '; the file stays locked while the dashboard runs, so stop it before the next ingest' : ''})`,
+            `bench results from ${options.bench}`,
+            'Press Ctrl+C to stop.',
+            '',
+          ].join('\n'),
+        );
+        try {
+          await signal.stopped;
+        } finally {
+          await dashboard.close();
+          io.stdout('frugal dashboard: stopped.\n');
+        }
+      } finally {
+        signal.dispose();
+      }
+    });
+}

@@ -1,0 +1,85 @@
+import { benchViewSchema, type DashboardMeta, metaSchema, panelIds, panelSchema, spendPanelIds, summarySchema, weeklyPanelIds } from '../api/dashboard-api-schema.js';
+import type { DashboardFilterInput } from '../api/dashboard-filter-schema.js';
+import { createDrillDialog } from './drill-dialog.js';
+import { byId, fill, h } from './dom.js';
+import { fetchJson } from './fetch-json.js';
+import { presetRange, readFiltersFromUrl, setUpFilterForm, writeFiltersToUrl } from './filter-form.js';
+import { renderBench } from './render-bench.js';
+import { renderHeadlines } from './render-headlines.js';
+import { renderPanel, renderPanelError } from './render-panel.js';
+
+type Filter = DashboardFilterInput & { range?: string };
+
+const drill = createDrillDialog();
+let disposers: (() => void)[] = [];
+let generation = 0;
+
+function panelSlots(): void {
+  const slot = (id: string): HTMLElement => h('section', { class: 'panel', id: `panel-${id}`, 'aria-busy': 'true', 'data-state': 'loading' }, h('p', {}, 'Loading…'));
+  fill(byId('weekly-panels'), weeklyPanelIds.map(slot));
+  fill(byId('spend-panels'), spendPanelIds.map(slot));
+}
+
+/** Loads every view for the filters; a newer load makes an older one drop its answers. */
+async function load(filter: Filter): Promise<void> {
+  const run = ++generation;
+  for (const dispose of disposers) dispose();
+  disposers = [];
+  const { range: _range, ...query } = filter;
+  byId('headlines').setAttribute('aria-busy', 'true');
+  const summary = fetchJson('api/summary', query, summarySchema).then((result) => {
+    if (run === generation) renderHeadlines(byId('headlines'), result, drill);
+  });
+  const panels = panelIds.map(async (id) => {
+    const target = byId(`panel-${id}`);
+    target.setAttribute('aria-busy', 'true');
+    try {
+      const panel = await fetchJson(`api/views/${id}`, query, panelSchema);
+      if (run === generation) disposers.push(await renderPanel(target, panel, drill));
+    } catch (error) {
+      if (run === generation) renderPanelError(target, id, error);
+    }
+  });
+  await Promise.allSettled([summary, ...panels]);
+  if (run === generation) {
+    byId('status').textContent = 'Dashboard up to date.';
+    document.body.dataset.loaded = 'true';
+  }
+}
+
+function showLedger(meta: DashboardMeta): void {
+  fill(byId('ledger'), `Ledger: ${meta.ledger.location} (${meta.ledger.kind === 'duckdb' ? 'DuckDB' : 'PostgreSQL'}) · amounts in ${meta.currency}, times in UTC`);
+  if (meta.sample !== null) {
+    const banner = byId('sample-banner');
+    banner.hidden = false;
+    banner.textContent = meta.sample;
+  }
+}
+
+async function start(): Promise<void> {
+  panelSlots();
+  const meta = await fetchJson('api/meta', {}, metaSchema);
+  showLedger(meta);
+  let filter: Filter = readFiltersFromUrl();
+  if (filter.since === undefined && filter.until === undefined && filter.range === undefined) {
+    const basis = meta.bases.find((entry) => entry.rows > 0)?.basis ?? 'calls';
+    filter = { ...filter, basis, range: '30', ...presetRange(meta, basis, '30') };
+  }
+  setUpFilterForm(meta, filter, (next) => {
+    writeFiltersToUrl(next);
+    byId('status').textContent = 'Loading…';
+    document.body.dataset.loaded = 'false';
+    void load(next);
+  });
+  writeFiltersToUrl(filter);
+  void fetchJson('api/bench', {}, benchViewSchema)
+    .then((bench) => renderBench(byId('bench'), bench))
+    .catch((error: unknown) => renderPanelError(byId('bench'), 'Bench results', error));
+  await load(filter);
+}
+
+start().catch((error: unknown) => {
+  const status = byId('status');
+  status.setAttribute('role', 'alert');
+  status.textContent = `The dashboard could not start: ${error instanceof Error ? error.message : String(error)}`;
+});
