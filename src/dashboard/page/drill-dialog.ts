@@ -42,7 +42,7 @@ export function createDrillDialog(): (drill: Drill, label: string, opener: HTMLE
             h(
               'tr',
               {},
-              h('td', {}, formatCell(row.time, 'time')),
+              h('td', { class: 'nowrap' }, formatCell(row.time, 'time')),
               h('th', { scope: 'row', class: 'mono' }, row.requestId),
               h('td', {}, row.provider),
               h('td', {}, row.model ?? '–'),

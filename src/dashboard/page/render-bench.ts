@@ -20,14 +20,16 @@ export async function renderBench(target: HTMLElement, bench: BenchView): Promis
     bench.notes.length === 0 ? null : h('ul', { class: 'notes' }, bench.notes.map((note) => h('li', {}, note))),
     bench.tasks.map((task) => {
       const titleId = `bench-${task.task.replace(/[^a-z0-9-]/gi, '-')}-title`;
-      const chart = h('div', { class: 'chart', role: 'img', 'aria-labelledby': titleId, 'aria-description': task.summary });
-      if (task.chart !== null) charts.push([chart, task.chart]);
+      const summaryId = `${titleId.replace(/-title$/, '')}-summary`;
+      const canvas = h('div', { class: 'chart-canvas' });
+      const chart = h('div', { class: 'chart', role: 'img', 'aria-labelledby': titleId, 'aria-describedby': summaryId }, canvas);
+      if (task.chart !== null) charts.push([canvas, task.chart]);
       return h(
         'section',
         { class: 'panel bench-task', 'aria-labelledby': titleId },
         h('h3', { id: titleId }, `${task.task}: cost vs quality`),
         task.chart === null ? null : chart,
-        h('p', { class: 'summary' }, task.summary),
+        h('p', { class: 'summary', id: summaryId }, task.summary),
         h(
           'details',
           {},

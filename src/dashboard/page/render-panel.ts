@@ -12,7 +12,10 @@ export type DrillHandler = (drill: Drill, label: string, opener: HTMLElement) =>
 export async function renderPanel(target: HTMLElement, panel: Panel, onDrill: DrillHandler): Promise<() => void> {
   const titleId = `${panel.id}-title`;
   const summaryId = `${panel.id}-summary`;
-  const chart = h('div', { class: 'chart', role: 'img', 'aria-labelledby': titleId, 'aria-describedby': summaryId });
+  // Vega marks its own element as a graphics document; the role="img" wrapper with the summary as
+  // its description is what assistive technology should announce.
+  const canvas = h('div', { class: 'chart-canvas' });
+  const chart = h('div', { class: 'chart', role: 'img', 'aria-labelledby': titleId, 'aria-describedby': summaryId }, canvas);
   const table = panel.rows.length === 0 ? null : renderTable(panel.title, panel.columns, panel.rows, onDrill);
   fill(
     target,
@@ -28,7 +31,7 @@ export async function renderPanel(target: HTMLElement, panel: Panel, onDrill: Dr
   if (panel.chart === null || panel.chartKind === null) return () => undefined;
   const kind = panel.chartKind;
   const byKey = new Map(panel.rows.flatMap((row) => (row.chartKeys ?? []).map((key) => [key, row] as const)));
-  return renderChart(chart, panel.chart, (datum) => {
+  return renderChart(canvas, panel.chart, (datum) => {
     const row = datumKeys(datum, kind).map((key) => byKey.get(key)).find((found) => found !== undefined);
     if (row !== undefined) onDrill(row.drill, `${panel.title}: ${Object.values(row.cells).filter((value) => typeof value === 'string').join(' · ')}`, chart);
   });
