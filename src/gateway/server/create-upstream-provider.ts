@@ -1,11 +1,14 @@
 import type { GatewayUpstream } from '../../config/index.js';
 import {
+  type AimdLimiterOptions,
   type BedrockProviderSettings,
   createAimdLimiterPool,
   createBedrockProvider,
   createOpenAICompatibleProvider,
   type ModelProvider,
+  type ModelStream,
   type RetryOptions,
+  type StreamEvent,
 } from '../../providers/index.js';
 
 export interface UpstreamProviderOptions {
@@ -15,6 +18,8 @@ export interface UpstreamProviderOptions {
   bedrockCredentials?: BedrockProviderSettings['credentials'];
   /** Backoff overrides (tests make it fast); attempts come from the config. */
   retry?: Omit<RetryOptions, 'maxAttempts'>;
+  /** How fast the AIMD limit grows back after throttling (load tests shorten the 2 s default). */
+  limiter?: Pick<AimdLimiterOptions, 'increaseAfterSuccesses' | 'increaseIntervalMs'>;
 }
 
 export interface UpstreamProvider {
@@ -24,11 +29,46 @@ export interface UpstreamProvider {
 }
 
 /**
+ * Streams that finish their own generator before handing over the final event. A stream's
+ * generator releases its concurrency-limiter slot in its `finally`, which runs only when the
+ * generator completes; a reader that stops at the `end` event (the pipeline's call recorder does)
+ * would leave it suspended and the slot taken, and after `concurrency` streams every call on that
+ * model would queue forever. Draining here makes that impossible whatever the reader does.
+ */
+export function releaseOnEnd(provider: ModelProvider): ModelProvider {
+  return {
+    name: provider.name,
+    invoke: (request, options) => provider.invoke(request, options),
+    stream(request, options): ModelStream {
+      const inner = provider.stream(request, options);
+      async function* events(): AsyncGenerator<StreamEvent> {
+        const iterator = inner[Symbol.asyncIterator]();
+        try {
+          for (;;) {
+            const next = await iterator.next();
+            if (next.done === true) return;
+            if (next.value.type === 'end') {
+              await iterator.return?.(undefined);
+              yield next.value;
+              return;
+            }
+            yield next.value;
+          }
+        } finally {
+          await iterator.return?.(undefined);
+        }
+      }
+      return { [Symbol.asyncIterator]: events, snapshot: () => inner.snapshot() };
+    },
+  };
+}
+
+/**
  * The provider for one configured upstream, with the shared retry and per-model AIMD policy. The
  * address comes from the config only: nothing in a request can point a call elsewhere.
  */
 export function createUpstreamProvider(upstream: GatewayUpstream, options: UpstreamProviderOptions = {}): UpstreamProvider {
-  const limiters = createAimdLimiterPool({ initialLimit: upstream.concurrency, maxLimit: upstream.concurrency });
+  const limiters = createAimdLimiterPool({ ...options.limiter, initialLimit: upstream.concurrency, maxLimit: upstream.concurrency });
   const policy = {
     limiters,
     retry: { ...options.retry, maxAttempts: upstream.maxAttempts },
@@ -41,7 +81,7 @@ export function createUpstreamProvider(upstream: GatewayUpstream, options: Upstr
       ...(upstream.endpoint !== undefined && { endpoint: upstream.endpoint }),
       ...(options.bedrockCredentials !== undefined && { credentials: options.bedrockCredentials }),
     });
-    return { provider, dispose: () => provider.client.destroy() };
+    return { provider: releaseOnEnd(provider), dispose: () => provider.client.destroy() };
   }
   const env = options.env ?? process.env;
   const apiKey = upstream.apiKeyEnv === undefined ? undefined : env[upstream.apiKeyEnv];
@@ -51,5 +91,5 @@ export function createUpstreamProvider(upstream: GatewayUpstream, options: Upstr
     ...(apiKey !== undefined && { apiKey }),
     ...(upstream.maxTokensField !== undefined && { maxTokensField: upstream.maxTokensField }),
   });
-  return { provider, dispose: () => undefined };
+  return { provider: releaseOnEnd(provider), dispose: () => undefined };
 }
