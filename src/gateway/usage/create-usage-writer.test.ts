@@ -21,7 +21,11 @@ function flakyLedger() {
       state.inserts += 1;
       if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432 (password=hunter2)');
       let inserted = 0;
-      for (const row of batch) if (!stored.has(row.requestId)) (stored.set(row.requestId, row), (inserted += 1));
+      for (const row of batch) {
+        if (stored.has(row.requestId)) continue;
+        stored.set(row.requestId, row);
+        inserted += 1;
+      }
       return { inserted, ignored: batch.length - inserted, replaced: 0 };
     },
   };
