@@ -130,7 +130,7 @@ describe('dashboard API (in process, sample ledger)', () => {
     const second = rowsPageSchema.parse((await get('/api/rows', { task: 'customer-chat', limit: 10, offset: 10 })).body);
     expect(first.rows).toHaveLength(10);
     expect(first.total).toBeGreaterThan(20);
-    expect(second.rows[0]?.time >= (first.rows[9]?.time ?? '')).toBe(true);
+    expect((second.rows[0]?.time ?? '') >= (first.rows[9]?.time ?? '')).toBe(true);
     expect(new Set([...first.rows, ...second.rows].map((row) => row.requestId)).size).toBe(20);
     const costly = rowsPageSchema.parse((await get('/api/rows', { order: 'cost', limit: 5 })).body);
     const costs = costly.rows.map((row) => row.cost ?? 0);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -12,6 +12,18 @@ import { buildTestLedger, type TestLedger } from './testing/build-test-ledger.js
  * browser) against `frugal dashboard` on 127.0.0.1 with the sample ledger. One browser for the
  * file; screenshots go to test-output/dashboard/ (gitignored) for a person to look at.
  */
+// Callbacks given to page.evaluate run in the browser; this file is type-checked without the DOM
+// library, so the little of it they touch is declared here.
+interface BrowserElement {
+  id: string;
+  tagName: string;
+  className: string;
+  textContent: string | null;
+  open?: boolean;
+}
+declare const document: { activeElement: BrowserElement | null; getElementById(id: string): BrowserElement | null };
+declare function getComputedStyle(element: BrowserElement): { outlineStyle: string; outlineWidth: string };
+
 const repo = resolve(import.meta.dirname, '../..');
 const artefacts = join(repo, 'test-output/dashboard');
 const pageDirectory = join(artefacts, 'page');
@@ -53,10 +65,8 @@ afterAll(async () => {
   await browser?.close();
   await dashboard?.close();
   await fixture?.remove();
-  for (const entry of ['chromium-profile-']) {
-    // Profiles are large and useless after the run; screenshots stay.
-    for (const name of (await import('node:fs')).readdirSync(artefacts)) if (name.startsWith(entry)) rmSync(join(artefacts, name), { recursive: true, force: true });
-  }
+  // Browser profiles are large and useless after the run; the screenshots stay.
+  for (const name of readdirSync(artefacts)) if (name.startsWith('chromium-profile-')) rmSync(join(artefacts, name), { recursive: true, force: true });
 });
 
 describe('dashboard page in headless Chromium', () => {
@@ -112,14 +122,14 @@ describe('dashboard page in headless Chromium', () => {
     await number.click();
     const dialog = page.locator('#drill');
     await page.waitForFunction(() => /^Rows 1–/.test(document.getElementById('drill-status')?.textContent ?? ''));
-    expect(await dialog.evaluate((element) => (element as HTMLDialogElement).open)).toBe(true);
+    expect(await dialog.evaluate((element) => (element as unknown as BrowserElement).open)).toBe(true);
     expect(await page.textContent('#drill-status')).toBe(`Rows 1–${Math.min(25, requests)} of ${requests.toLocaleString('en-US')}`);
     expect(await page.locator('#drill-body tbody tr').count()).toBe(Math.min(25, requests));
     await page.screenshot({ path: join(artefacts, 'dashboard-drill-down.png') });
     await page.click('#drill-next');
     await page.waitForFunction(() => /^Rows 26–/.test(document.getElementById('drill-status')?.textContent ?? ''));
     await page.keyboard.press('Escape');
-    expect(await dialog.evaluate((element) => (element as HTMLDialogElement).open)).toBe(false);
+    expect(await dialog.evaluate((element) => (element as unknown as BrowserElement).open)).toBe(false);
     // Focus returns to the number that opened the rows.
     expect(await number.evaluate((element) => element === document.activeElement)).toBe(true);
     // A headline number drills too.
@@ -135,7 +145,7 @@ describe('dashboard page in headless Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the dashboard');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
-      const element = document.activeElement as HTMLElement;
+      const element = document.activeElement as BrowserElement;
       const style = getComputedStyle(element);
       return { id: element.id, outline: style.outlineStyle, width: style.outlineWidth };
     });
