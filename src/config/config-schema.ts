@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { pricingOverridesSchema } from '../pricing/index.js';
 import { clientConfigSchema, telemetryConfigSchema } from './client-config-schema.js';
 import { gatewayConfigSchema } from './gateway-config-schema.js';
+import { alarmsConfigSchema, budgetSchema } from './check-config-schema.js';
+import { reviewConfigSchema } from './review-config-schema.js';
 
 const regex = z.string().min(1).refine((pattern) => {
   try {
@@ -61,6 +63,12 @@ export const configSchema = z
     telemetry: telemetryConfigSchema.prefault({}),
     /** `frugal gateway`: upstreams, routes, virtual keys, budgets (see gateway-config-schema.ts). */
     gateway: gatewayConfigSchema.optional(),
+    /** `frugal review`: per-task latency and tier hints, simulation sizes, provisioned units held. */
+    review: reviewConfigSchema.prefault({}),
+    /** `frugal check`: monthly budgets per team, task or model. */
+    budgets: z.array(budgetSchema).default([]),
+    /** `frugal check`: anomaly, forecast and drift thresholds. */
+    alarms: alarmsConfigSchema.prefault({}),
   })
   .strict();
 export type FrugalConfig = z.output<typeof configSchema>;
