@@ -12,6 +12,8 @@ import { registerEstimateCommand } from './commands/estimate-command.js';
 import { registerGatewayCommand } from './commands/gateway-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPricesCommand } from './commands/prices-command.js';
+import { registerReportCommand } from './commands/report-command.js';
+import { registerReviewCommand } from './commands/review-command.js';
 import { registerRouteCommand } from './commands/route-command.js';
 
 export const version = '0.1.0';
@@ -57,6 +59,8 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerCacheCommand(program, context);
   registerRouteCommand(program, context);
   registerDashboardCommand(program, context);
+  registerReviewCommand(program, context);
+  registerReportCommand(program, context);
   registerGatewayCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };

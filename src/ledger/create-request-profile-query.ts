@@ -13,8 +13,8 @@ import { dimensionColumns } from './dimension-columns.js';
 export interface RequestProfileQuery {
   filter?: RowFilter;
   groupBy?: readonly AggregateDimension[];
-  /** The group's quantile of output tokens that an output cap would sit at (default 0.95). */
-  capQuantile?: number;
+  /** The group's quantile of output tokens that an output cap would sit at (default 0.95); null skips the tail (a quantile per group is the costly part). */
+  capQuantile?: number | null;
   /** Lower-case substrings looked for in the request metadata JSON (`nightly`, `"job"`, ...). */
   metadataPatterns?: readonly string[];
 }
@@ -67,8 +67,8 @@ export function createRequestProfileQuery(db: SqlExecutor, dialect: SqlDialect) 
         throw new InvalidArgumentError('groupBy', `Cannot group by "${dimension}"; use one of ${aggregateDimensions.join(', ')}.`);
       }
     }
-    const quantile = query.capQuantile ?? 0.95;
-    if (!(quantile > 0 && quantile <= 1)) throw new InvalidArgumentError('capQuantile', `capQuantile must be above 0 and at most 1, got ${quantile}.`);
+    const quantile = query.capQuantile === undefined ? 0.95 : query.capQuantile;
+    if (quantile !== null && !(quantile > 0 && quantile <= 1)) throw new InvalidArgumentError('capQuantile', `capQuantile must be above 0 and at most 1, got ${quantile}.`);
     const where = buildRowFilter(query.filter ?? {}, dialect);
     const params = [...where.params];
     const patterns = (query.metadataPatterns ?? []).map((pattern) => {
@@ -98,7 +98,7 @@ export function createRequestProfileQuery(db: SqlExecutor, dialect: SqlDialect) 
     const sum = (expression: string): string => `COALESCE(SUM(${expression}), 0)`;
     const tail = 'b.uncapped AND c.cap IS NOT NULL AND b.output_tokens > c.cap';
     const sql = `WITH base AS (SELECT ${base.join(', ')} FROM usage_rows ${where.sql}),
-caps AS (SELECT ${[...keys, `(${dialect.quantiles(dialect.double('output_tokens'), [quantile])})[1] AS cap`].join(', ')} FROM base ${keys.length === 0 ? '' : `GROUP BY ${keys.join(', ')}`})
+caps AS (SELECT ${[...keys, quantile === null ? 'CAST(NULL AS DOUBLE PRECISION) AS cap' : `(${dialect.quantiles(dialect.double('output_tokens'), [quantile])})[1] AS cap`].join(', ')} FROM base ${keys.length === 0 ? '' : `GROUP BY ${keys.join(', ')}`})
 SELECT ${[
       ...keys.map((key) => `b.${key} AS ${key}`),
       'COUNT(*) AS row_count',
