@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../sql-dialect.js';
+import { duckdbDayBucket, duckdbHourBucket, duckdbMonthBucket } from './duckdb-time-buckets.js';
 
 // The connection sets TimeZone to UTC, so these functions bucket in UTC.
 export const duckdbDialect: SqlDialect = {
@@ -6,13 +7,13 @@ export const duckdbDialect: SqlDialect = {
   period(grain, column) {
     switch (grain) {
       case 'hour':
-        return `strftime(date_trunc('hour', ${column}), '%Y-%m-%dT%H:00:00Z')`;
+        return duckdbHourBucket(column);
       case 'day':
-        return `strftime(${column}, '%Y-%m-%d')`;
+        return duckdbDayBucket(column);
       case 'week':
         return `strftime(date_trunc('week', ${column}), '%Y-%m-%d')`;
       case 'month':
-        return `strftime(${column}, '%Y-%m')`;
+        return duckdbMonthBucket(column);
       case 'hourOfDay':
         return `strftime(${column}, '%H')`;
       case 'dayOfWeek':
