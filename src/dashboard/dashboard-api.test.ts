@@ -142,6 +142,7 @@ describe('dashboard API (in process, sample ledger)', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/since: an ISO-8601 date/);
     expect((await get('/api/rows', { limit: 100_000 })).status).toBe(400);
+    expect(JSON.stringify((await get('/api/rows', { offset: 1001 })).body)).toMatch(/narrow the filters or sort by cost/);
     expect((await get('/api/summary', { colour: 'blue' })).status).toBe(400);
     expect((await get('/api/rows', { basis: 'everything' })).status).toBe(400);
     expect((await get('/api/views/pie-chart')).status).toBe(404);

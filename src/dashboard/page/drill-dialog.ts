@@ -1,4 +1,5 @@
 import { type Drill, rowsPageSchema, type RowsPage } from '../api/dashboard-api-schema.js';
+import { maxRowsOffset } from '../api/dashboard-filter-schema.js';
 import { formatCell } from '../api/format-cell.js';
 import { byId, fill, h } from './dom.js';
 import { fetchJson } from './fetch-json.js';
@@ -24,9 +25,13 @@ export function createDrillDialog(): (drill: Drill, label: string, opener: HTMLE
   const show = (page: RowsPage): void => {
     const first = page.total === 0 ? 0 : page.offset + 1;
     const last = page.offset + page.rows.length;
-    status.textContent = page.total === 0 ? 'No ledger rows.' : `Rows ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}`;
+    const capped = last < page.total && page.offset + pageSize > maxRowsOffset;
+    status.textContent =
+      page.total === 0
+        ? 'No ledger rows.'
+        : `Rows ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}${capped ? `. Pages stop here: narrow the filters or sort by cost to reach the rest.` : ''}`;
     previous.disabled = page.offset === 0;
-    next.disabled = last >= page.total;
+    next.disabled = last >= page.total || capped;
     const columns = ['Time (UTC)', 'Request id', 'Provider', 'Model', 'Task', 'Team', 'Input', 'Cache read', 'Cache write', 'Output', 'Cost', 'Latency', 'Cache hit', 'Request'];
     fill(
       body,
