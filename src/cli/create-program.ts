@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { registerBatchCommand } from './commands/batch-command.js';
 import { registerBenchCommand } from './commands/bench-command.js';
 import { registerCacheCommand } from './commands/cache-command.js';
+import { registerCheckCommand } from './commands/check-command.js';
 import { registerCrossoverCommand } from './commands/crossover-command.js';
 import { registerDashboardCommand } from './commands/dashboard-command.js';
 import { registerEmulatorCommand } from './commands/emulator-command.js';
@@ -61,6 +62,7 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
   registerDashboardCommand(program, context);
   registerReviewCommand(program, context);
   registerReportCommand(program, context);
+  registerCheckCommand(program, context);
   registerGatewayCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return { program, context };

@@ -1,7 +1,7 @@
 import { assessLatencyTolerance, countAsyncMetadata, type LatencyAssessment } from './assess-latency-tolerance.js';
 import { offersMode } from './lever-effect.js';
 import { type ReviewSlice, slicePriceId } from './load-review-slices.js';
-import { type FindingDraft, type LeverDraft, type ReviewContext, buildEvidence, count, describeSlice, groupSlices, shellArgument, slug } from './review-context.js';
+import { type FindingDraft, type LeverDraft, type ReviewContext, buildEvidence, count, describeSlice, groupSlices, shellArgument, sinceArgument, slug } from './review-context.js';
 
 export interface BatchCandidates extends LeverDraft {
   /** Slices the plan moves to batch: the caching simulation leaves them out (batch has no prompt caching). */
@@ -58,7 +58,7 @@ export async function detectBatchCandidates(context: ReviewContext): Promise<Bat
       lever: 'batch',
       title: `Run ${describeSlice(first)} on ${first.modelName} as batch jobs`,
       action: `Send these calls as Bedrock batch inference jobs (results within 24 hours, at ${first.modelName}'s batch price) instead of one on-demand call each.`,
-      command: `frugal batch plan --ledger ${shellArgument(context.ledgerArgument)} --task ${shellArgument(first.task)} --since ${context.filter.since.slice(0, 10)}`,
+      command: `frugal batch plan --ledger ${shellArgument(context.ledgerArgument)} --task ${shellArgument(first.task)} --since ${sinceArgument(context, supported)}`,
       confidence,
       confidenceReason: assessment.source === 'config' ? 'frugal.yaml says this task can wait 24 hours' : `${signals.length} signals of asynchronous work and none of a waiting user`,
       evidence: await buildEvidence(context, supported, [

@@ -19,7 +19,7 @@ import type { CachingRules } from '../pricing/index.js';
 import type { StoredPromptText } from '../ledger/index.js';
 import { type LeverEffect, priceEffect } from './lever-effect.js';
 import { type ReviewSlice, createSliceState, sliceKeyOfRow } from './load-review-slices.js';
-import { type FindingDraft, type LeverDraft, type ReviewContext, buildEvidence, count, describeSlice, groupSlices, percent, shellArgument, slug } from './review-context.js';
+import { type FindingDraft, type LeverDraft, type ReviewContext, buildEvidence, count, describeSlice, groupSlices, percent, shellArgument, sinceArgument, slug } from './review-context.js';
 import { sampleCacheTraffic } from './sample-cache-traffic.js';
 import { splitDynamicSystemBlocks } from './split-dynamic-system-blocks.js';
 
@@ -204,7 +204,7 @@ export async function detectCacheOpportunities(context: ReviewContext, batched: 
       action:
         (fixed === undefined ? '' : `First move the changing text of the system prompt of ${fixedSlices.map(describeSlice).join(', ')} behind its static part (its own block after the static text). `) +
         `Then set cache points (${anchors}, TTL ${best.ttl}) on ${affected.map(describeSlice).join(', ')}: createClient() and the gateway place them with placeCachePoints.`,
-      command: `frugal cache plan --ledger ${shellArgument(context.ledgerArgument)} --model ${shellArgument(first.modelId)} --since ${context.filter.since.slice(0, 10)}`,
+      command: `frugal cache plan --ledger ${shellArgument(context.ledgerArgument)} --model ${shellArgument(first.modelId)} --since ${sinceArgument(context, affected)}`,
       confidence: sample.sampled || fixed !== undefined ? 'medium' : 'high',
       confidenceReason: [
         'simulated on the real arrival times with the model\'s cache rules',

@@ -22,7 +22,10 @@ export async function detectProvisionedThroughput(context: ReviewContext): Promi
   const { catalog } = context;
   const holdings = context.config.provisioned;
   const provisionedSlices = context.slices.filter((slice) => slice.mode === 'provisioned');
-  const periodHours = (Date.parse(context.filter.until) - Date.parse(context.filter.since)) / hourMs;
+  // The ledger's coverage, not the calendar: before its first call, idle hours are unknown, not idle.
+  const since = context.firstUsage === null ? context.filter.since : new Date(Math.max(Date.parse(context.filter.since), Math.floor(Date.parse(context.firstUsage) / hourMs) * hourMs)).toISOString();
+  const window = { ...context.filter, since };
+  const periodHours = (Date.parse(context.filter.until) - Date.parse(since)) / hourMs;
   const findings: FindingDraft[] = [];
   const notes: string[] = [];
   const crossovers: CrossoverResult[] = [];
@@ -44,7 +47,7 @@ export async function detectProvisionedThroughput(context: ReviewContext): Promi
           model: modelId,
           units: holding.units,
           term: holding.term,
-          traffic: await readProvisionedTraffic(context.ledger, context.filter, modelId),
+          traffic: await readProvisionedTraffic(context.ledger, window, modelId),
           ...(holding.region !== undefined && { region: holding.region }),
           ...(holding.hourlyRate !== undefined && { hourlyRate: holding.hourlyRate }),
           ...(holding.tokensPerMinutePerUnit !== undefined && { tokensPerMinutePerUnit: holding.tokensPerMinutePerUnit }),

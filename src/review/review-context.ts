@@ -13,6 +13,8 @@ export interface ReviewContext {
   config: ReviewConfig;
   /** The reviewed period and sources, as a ledger filter. */
   filter: RowFilter & { since: string; until: string };
+  /** The ledger's first call (any time): hours before it are not known to be idle. */
+  firstUsage: string | null;
   slices: readonly ReviewSlice[];
   /** How the user names the ledger in commands (`--ledger ...`), for the commands a finding suggests. */
   ledgerArgument: string;
@@ -102,4 +104,10 @@ export function groupSlices(slices: readonly ReviewSlice[], keyOf: (slice: Revie
 /** A shell-safe argument for a suggested command. */
 export function shellArgument(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** `--since` for a suggested command: the day of the slices' first call in the period (the period start when unknown). */
+export function sinceArgument(context: Pick<ReviewContext, 'filter'>, slices: readonly ReviewSlice[]): string {
+  const first = slices.map((slice) => slice.firstUsage).filter((time): time is string => time !== null).sort()[0];
+  return (first ?? context.filter.since).slice(0, 10);
 }

@@ -46,7 +46,7 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewReport
   const filter = { since: period.since, until: period.until, sources: reviewSources };
   const { slices, unmodelled } = await loadReviewSlices(ledger, filter, catalog);
   lap('slices');
-  const context: ReviewContext = { ledger, catalog, config, filter, slices, ledgerArgument: options.ledgerArgument, examples: createExampleReader(ledger, filter) };
+  const context: ReviewContext = { ledger, catalog, config, filter, firstUsage: period.firstUsage, slices, ledgerArgument: options.ledgerArgument, examples: createExampleReader(ledger, filter) };
 
   const drafts: LeverDraft[] = [];
   const batch = await detectBatchCandidates(context);
