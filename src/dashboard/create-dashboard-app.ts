@@ -1,9 +1,15 @@
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { FrugalError } from '../core/index.js';
+import type { FrugalConfig } from '../config/index.js';
 import type { Ledger } from '../ledger/index.js';
+import type { PricingCatalog } from '../pricing/index.js';
+import { runCheck } from '../report/index.js';
+import { runReview } from '../review/index.js';
 import { type DashboardFilter, dashboardFilterSchema, readSearchParams, rowsQuerySchema } from './api/dashboard-filter-schema.js';
 import { panelIds } from './api/dashboard-api-schema.js';
+import type { AlarmsInsight, ReviewInsight } from './api/dashboard-insights-schema.js';
+import { createBackgroundResult } from './server/create-background-result.js';
 import { createCachedQueries } from './server/create-cached-queries.js';
 import { defaultPageDirectory, loadPageAssets, type PageAsset } from './server/load-page-assets.js';
 import { buildBenchView } from './views/build-bench-view.js';
@@ -25,6 +31,11 @@ export interface DashboardAppOptions {
    * lock, so nothing else can write it), 30 s for PostgreSQL (gateways write while we read).
    */
   cacheMaxAgeMs?: number;
+  /**
+   * What `frugal review` and `frugal check` need to run on this ledger (the catalog and
+   * frugal.yaml); without it the page says the plan and alarms are not available.
+   */
+  insights?: { catalog: PricingCatalog; config: FrugalConfig; ledgerArgument: string; now?: () => Date };
 }
 
 class BadQueryError extends Error {}
@@ -47,6 +58,17 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
   const context = (filter: DashboardFilter): ViewContext => ({ queries, filter });
   const pageDirectory = options.pageDirectory === undefined ? defaultPageDirectory() : options.pageDirectory;
   let assets: Map<string, PageAsset> | null | undefined;
+  const maxAgeMs = options.cacheMaxAgeMs ?? (ledger.kind === 'duckdb' ? Number.POSITIVE_INFINITY : 10 * 60_000);
+  const insights = options.insights;
+  const review =
+    insights === undefined
+      ? undefined
+      : createBackgroundResult(() => runReview({ ledger, catalog: insights.catalog, config: insights.config.review, ledgerArgument: insights.ledgerArgument, ...(insights.now !== undefined && { now: insights.now }) }), { maxAgeMs });
+  const check =
+    insights === undefined
+      ? undefined
+      : createBackgroundResult(() => runCheck({ ledger, catalog: insights.catalog, config: insights.config, ...(insights.now !== undefined && { now: insights.now() }) }), { maxAgeMs });
+  const unavailable = { state: 'unavailable' as const, message: 'The dashboard was started without the price catalog and frugal.yaml, so it cannot run frugal review or frugal check.' };
 
   const app = new Hono();
   app.onError((error, c) => {
@@ -74,7 +96,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     return c.json(await buildRowsView(context(filter), query));
   });
   app.get('/api/bench', (c) => c.json(buildBenchView(options.benchDirectory)));
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'No such endpoint; see GET api/meta, api/summary, api/views/:id, api/rows, api/bench.' } }, 404));
+  // The latest savings plan and alarms, computed on this ledger in the background (seconds on a
+  // large ledger): the page asks again while the state is `running`.
+  app.get('/api/review', (c) => c.json((review?.read() ?? unavailable) satisfies ReviewInsight));
+  app.get('/api/alarms', (c) => c.json((check?.read() ?? unavailable) satisfies AlarmsInsight));
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'No such endpoint; see GET api/meta, api/summary, api/views/:id, api/rows, api/bench, api/review, api/alarms.' } }, 404));
 
   const serveAsset = (c: Context, name: string): Response => {
     assets ??= pageDirectory === null ? null : loadPageAssets(pageDirectory);

@@ -2,10 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
 import { openLedger, type Ledger } from '../ledger/index.js';
+import { createPricingCatalog } from '../pricing/index.js';
 import { sampleDataLabel } from '../sample/index.js';
 import { benchViewSchema, metaSchema, panelIds, panelSchema, rowsPageSchema, summarySchema, type Panel } from './api/dashboard-api-schema.js';
 import { writeSearchParams } from './api/dashboard-filter-schema.js';
+import { alarmsInsightSchema, reviewInsightSchema } from './api/dashboard-insights-schema.js';
+import { evidenceDrill } from './api/evidence-drill.js';
 import { createDashboardApp } from './create-dashboard-app.js';
 import { buildTestLedger, type TestLedger } from './testing/build-test-ledger.js';
 
@@ -17,8 +21,19 @@ let app: Hono;
 beforeAll(async () => {
   fixture = await buildTestLedger({ root: artefacts, bench: true });
   ledger = await openLedger(fixture.ledgerPath);
-  app = createDashboardApp({ ledger, benchDirectory: fixture.benchDirectory, pageDirectory: null });
+  const { config } = await loadConfig({ cwd: fixture.directory });
+  app = createDashboardApp({ ledger, benchDirectory: fixture.benchDirectory, pageDirectory: null, insights: { catalog: createPricingCatalog(), config, ledgerArgument: fixture.ledgerPath } });
 }, 120_000);
+
+/** Asks until the background work is done, as the page does. */
+async function settled(path: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const { body } = await get(path);
+    if ((body as { state: string }).state !== 'running') return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${path} still running`);
+}
 
 afterAll(async () => {
   await ledger?.close();
@@ -164,6 +179,35 @@ describe('dashboard API (in process, sample ledger)', () => {
     const missing = createDashboardApp({ ledger, benchDirectory: join(fixture.directory, 'no-such-folder'), pageDirectory: null });
     const none = benchViewSchema.parse(await (await missing.request('/api/bench')).json());
     expect(none.available).toBe(false);
+  });
+
+  it('shows the latest frugal review plan, computed on this ledger, with evidence that drills into its rows', async () => {
+    const first = reviewInsightSchema.parse((await get('/api/review')).body);
+    expect(['running', 'ready']).toContain(first.state);
+    const insight = reviewInsightSchema.parse(await settled('/api/review'));
+    if (insight.state !== 'ready') throw new Error(JSON.stringify(insight));
+    const { plan, levers } = insight.result;
+    expect(insight.result.sample).toBe(sampleDataLabel);
+    expect(plan.saving).toBeGreaterThan(0);
+    expect(plan.after).toBeCloseTo(plan.before - plan.saving, 6);
+    const finding = levers.flatMap((lever) => lever.findings).find((item) => item.evidence.requests > 0);
+    if (finding === undefined) throw new Error('no finding with evidence');
+    const rows = rowsPageSchema.parse((await get('/api/rows', { ...evidenceDrill(finding.evidence.filter), limit: 5 })).body);
+    expect(rows.total).toBeGreaterThan(0);
+    if (finding.evidence.exampleRequestIds.length > 0) {
+      const examples = rowsPageSchema.parse((await get('/api/rows', { ...evidenceDrill({}, finding.evidence.exampleRequestIds), limit: 50 })).body);
+      expect(new Set(examples.rows.map((row) => row.requestId))).toEqual(new Set(finding.evidence.exampleRequestIds));
+    }
+  });
+
+  it('shows frugal check: the forecast to month end and the alarms, each with a filter for its rows', async () => {
+    const insight = alarmsInsightSchema.parse(await settled('/api/alarms'));
+    if (insight.state !== 'ready') throw new Error(JSON.stringify(insight));
+    expect(insight.result.forecast.month).toBe('2026-07');
+    expect(insight.result.forecast.monthToDate).toBeGreaterThan(0);
+    for (const alarm of insight.result.alarms) expect(rowsPageSchema.parse((await get('/api/rows', { ...evidenceDrill(alarm.filter), limit: 1 })).body).total).toBeGreaterThanOrEqual(0);
+    const bare = createDashboardApp({ ledger, benchDirectory: fixture.benchDirectory, pageDirectory: null });
+    expect(reviewInsightSchema.parse(await (await bare.request('/api/review')).json()).state).toBe('unavailable');
   });
 
   it('serves the built page with relative links, also when mounted under a prefix', async () => {

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
+import { createPricingCatalog } from '../pricing/index.js';
 import { panelIds } from './api/dashboard-api-schema.js';
 import { type RunningDashboard, startDashboard } from './start-dashboard.js';
 import { buildTestLedger, type TestLedger } from './testing/build-test-ledger.js';
@@ -43,7 +45,8 @@ beforeAll(async () => {
   // The page as `npm run build` makes it, built fresh so the test never sees a stale bundle.
   await build({ configFile: join(repo, 'vite.dashboard.config.ts'), logLevel: 'silent', build: { outDir: pageDirectory } });
   fixture = await buildTestLedger({ root: artefacts, bench: true });
-  dashboard = await startDashboard({ ledger: fixture.ledgerPath, cwd: fixture.directory, port: 0, benchDirectory: fixture.benchDirectory, pageDirectory });
+  const { config } = await loadConfig({ cwd: fixture.directory });
+  dashboard = await startDashboard({ ledger: fixture.ledgerPath, cwd: fixture.directory, port: 0, benchDirectory: fixture.benchDirectory, pageDirectory, insights: { catalog: createPricingCatalog(), config } });
   const profile = mkdtempSync(join(artefacts, 'chromium-profile-'));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -88,6 +91,12 @@ describe('dashboard page in headless Chromium', () => {
     expect(await page.textContent('#panel-daily-cost-by-model svg')).toContain('Cost (USD)');
     expect(await page.textContent('#panel-latency-by-model svg')).toContain('Latency (ms)');
     expect(await page.locator('#bench').getAttribute('data-state')).toBe('ready');
+    // The savings plan and the alarms arrive when the background review and check finish.
+    await page.waitForSelector('#review[data-state="ready"]', { timeout: 60_000 });
+    await page.waitForSelector('#alarms[data-state="ready"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-plan="saving"]')).toMatch(/^Save \$[\d,.]+ of \$[\d,.]+ \(\d+\.\d%\)$/);
+    expect(await page.textContent('[data-forecast="month-end"]')).toMatch(/^2026-07: /);
+    expect(await page.locator('#review article.finding').count()).toBeGreaterThan(0);
     expect(await page.textContent('#bench svg')).toContain('Cost per task (USD)');
     await page.screenshot({ path: join(artefacts, 'dashboard-full.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -132,6 +141,10 @@ describe('dashboard page in headless Chromium', () => {
     expect(await dialog.evaluate((element) => (element as unknown as BrowserElement).open)).toBe(false);
     // Focus returns to the number that opened the rows.
     expect(await number.evaluate((element) => element === document.activeElement)).toBe(true);
+    // A review finding's evidence drills too.
+    await page.locator('#review article.finding button').first().click();
+    await page.waitForFunction(() => /^Rows 1–/.test(document.getElementById('drill-status')?.textContent ?? ''));
+    await page.click('#drill-close');
     // A headline number drills too.
     await page.click('button.headline:has([data-headline="requests"])');
     await page.waitForFunction(() => /^Rows 1–25 of /.test(document.getElementById('drill-status')?.textContent ?? ''));

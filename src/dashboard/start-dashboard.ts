@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { ConfigError } from '../core/index.js';
 import { isPostgresUrl, type Ledger, openLedger } from '../ledger/index.js';
-import { createDashboardApp } from './create-dashboard-app.js';
+import { createDashboardApp, type DashboardAppOptions } from './create-dashboard-app.js';
 
 export const defaultDashboardPort = 8788;
 export const defaultBenchDirectory = 'frugal-bench';
@@ -21,6 +21,8 @@ export interface StartDashboardOptions {
   benchDirectory?: string;
   /** The built page; default the package's dist/dashboard/page (null: API only). */
   pageDirectory?: string | null;
+  /** The catalog and frugal.yaml, so the page can show `frugal review`'s plan and `frugal check`'s alarms. */
+  insights?: Omit<NonNullable<DashboardAppOptions['insights']>, 'ledgerArgument'>;
 }
 
 export interface RunningDashboard {
@@ -43,6 +45,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
     ledger,
     benchDirectory: resolve(options.cwd, options.benchDirectory ?? defaultBenchDirectory),
     ...(options.pageDirectory !== undefined && { pageDirectory: options.pageDirectory }),
+    ...(options.insights !== undefined && { insights: { ...options.insights, ledgerArgument: options.ledger } }),
   });
   const server: Server = createServer(getRequestListener(app.fetch));
   try {

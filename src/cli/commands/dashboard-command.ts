@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/index.js';
 import { defaultBenchDirectory, defaultDashboardPort, startDashboard } from '../../dashboard/index.js';
 import { defaultLedgerPath, isPostgresUrl, redactPostgresUrl } from '../../ledger/index.js';
 import type { CommandContext } from '../create-program.js';
@@ -23,9 +24,18 @@ export function registerDashboardCommand(program: Command, context: CommandConte
     .option('--bench <dir>', 'a frugal bench run folder, or a folder of runs; the latest is shown', defaultBenchDirectory)
     .action(async (options: DashboardCommandOptions) => {
       const { io } = context;
+      const globals = program.opts<{ config?: string }>();
+      const [catalog, loaded] = await Promise.all([context.loadPricing(), loadConfig({ ...(globals.config !== undefined && { path: globals.config }), cwd: io.cwd })]);
       const signal = waitForStop();
       try {
-        const dashboard = await startDashboard({ ledger: options.ledger, cwd: io.cwd, host: options.host, port: options.port, benchDirectory: options.bench });
+        const dashboard = await startDashboard({
+          ledger: options.ledger,
+          cwd: io.cwd,
+          host: options.host,
+          port: options.port,
+          benchDirectory: options.bench,
+          insights: { catalog, config: loaded.config },
+        });
         const ledger = isPostgresUrl(options.ledger) ? redactPostgresUrl(options.ledger) : dashboard.ledger.location;
         io.stdout(
           [

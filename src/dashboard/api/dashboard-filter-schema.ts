@@ -28,6 +28,11 @@ export const dashboardFilterSchema = z.strictObject({
   team: names.optional(),
   /** Canonical model ids (drill-down from a per-model number). */
   model: names.optional(),
+  /** Pricing modes and caller ARNs: a review finding's or an alarm's evidence names them. */
+  mode: z.array(z.enum(['on-demand', 'batch', 'provisioned', 'flex', 'priority'])).max(5).optional(),
+  caller: names.optional(),
+  /** Exact request ids (a finding's example calls). */
+  request: names.optional(),
   basis: z.enum(dashboardBases).default('calls'),
 });
 export type DashboardFilter = z.output<typeof dashboardFilterSchema>;
@@ -52,7 +57,7 @@ export const rowsQuerySchema = dashboardFilterSchema.extend({
 });
 export type RowsQuery = z.output<typeof rowsQuerySchema>;
 
-const listKeys = new Set(['provider', 'family', 'task', 'team', 'model']);
+const listKeys = new Set(['provider', 'family', 'task', 'team', 'model', 'mode', 'caller', 'request']);
 
 /**
  * URL search parameters as the object the schemas read: list filters keep every repeated value,

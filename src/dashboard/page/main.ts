@@ -1,12 +1,15 @@
 import { benchViewSchema, type DashboardMeta, metaSchema, panelIds, panelSchema, spendPanelIds, summarySchema, weeklyPanelIds } from '../api/dashboard-api-schema.js';
 import type { DashboardFilterInput } from '../api/dashboard-filter-schema.js';
+import { alarmsInsightSchema, reviewInsightSchema } from '../api/dashboard-insights-schema.js';
 import { createDrillDialog } from './drill-dialog.js';
 import { byId, fill, h } from './dom.js';
 import { fetchJson } from './fetch-json.js';
 import { presetRange, readFiltersFromUrl, setUpFilterForm, writeFiltersToUrl } from './filter-form.js';
+import { renderAlarms } from './render-alarms.js';
 import { renderBench } from './render-bench.js';
 import { renderHeadlines } from './render-headlines.js';
 import { renderPanel, renderPanelError } from './render-panel.js';
+import { renderReview } from './render-review.js';
 
 type Filter = DashboardFilterInput & { range?: string };
 
@@ -56,6 +59,24 @@ function showLedger(meta: DashboardMeta): void {
   }
 }
 
+/**
+ * The plan and the alarms are computed on the server in the background (seconds on a large
+ * ledger); ask again every two seconds until they are ready or failed.
+ */
+async function poll<T extends { state: string }>(load: () => Promise<T>, show: (value: T) => void, target: HTMLElement): Promise<void> {
+  for (;;) {
+    try {
+      const value = await load();
+      show(value);
+      if (value.state !== 'running') return;
+    } catch (error) {
+      renderPanelError(target, 'Could not load', error);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
 async function start(): Promise<void> {
   panelSlots();
   const meta = await fetchJson('api/meta', {}, metaSchema);
@@ -72,6 +93,8 @@ async function start(): Promise<void> {
     void load(next);
   });
   writeFiltersToUrl(filter);
+  void poll(() => fetchJson('api/review', {}, reviewInsightSchema), (insight) => renderReview(byId('review'), insight, drill), byId('review'));
+  void poll(() => fetchJson('api/alarms', {}, alarmsInsightSchema), (insight) => renderAlarms(byId('alarms'), insight, drill), byId('alarms'));
   void fetchJson('api/bench', {}, benchViewSchema)
     .then((bench) => renderBench(byId('bench'), bench))
     .catch((error: unknown) => renderPanelError(byId('bench'), 'Bench results', error));

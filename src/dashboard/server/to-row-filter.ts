@@ -19,5 +19,8 @@ export function toRowFilter(filter: DashboardFilter): RowFilter {
     ...(filter.task !== undefined && { tasks: filter.task }),
     ...(filter.team !== undefined && { teams: filter.team }),
     ...(filter.model !== undefined && { modelIds: filter.model }),
+    ...(filter.mode !== undefined && { modes: filter.mode }),
+    ...(filter.caller !== undefined && { callerArns: filter.caller }),
+    ...(filter.request !== undefined && { requestIds: filter.request }),
   };
 }
