@@ -17,13 +17,15 @@ interface CheckOptions {
 
 const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
 const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
+/** Three significant digits: a cost per call is a fraction of a cent. */
+const perCall = (value: number): string => `$${value.toPrecision(3)}`;
 
 function printCheck(io: CliIo, result: CheckResult): void {
   if (result.sample !== null) io.stdout(`${result.sample}\n\n`);
   io.stdout(`frugal check of ${result.ledger}, as of ${result.asOf} (latest call ${result.lastUsage?.slice(0, 16).replace('T', ' ') ?? 'none'} UTC)\n`);
   const { forecast } = result;
   io.stdout(
-    `${forecast.month}: ${usd(forecast.monthToDate)} so far; ${forecast.remainingDays === 0 ? 'the month is complete' : `forecast ${usd(forecast.forecast)} by month end (${Math.round(forecast.interval * 100)}% interval ${usd(forecast.low)} to ${usd(forecast.high)}, ${forecast.remainingDays} days left)`}\n`,
+    `${forecast.month}: ${usd(forecast.monthToDate)} so far; ${forecast.remainingDays === 0 ? 'the month is complete' : `forecast ${usd(forecast.forecast)} by month end (${Math.round(forecast.interval * 100)}% interval ${usd(forecast.low)} to ${usd(forecast.high)}, ${forecast.remainingDays} day${forecast.remainingDays === 1 ? '' : 's'} left)`}\n`,
   );
   if (result.budgets.length > 0) {
     io.stdout('\nBudgets\n');
@@ -32,7 +34,7 @@ function printCheck(io: CliIo, result: CheckResult): void {
   const drift = result.drift;
   const rows = [
     ...drift.cacheHitRate.map((entry) => [`cache hit rate: ${entry.task}`, percent(entry.baseline), percent(entry.recent)]),
-    ...drift.costPerTask.map((entry) => [`cost per call: ${entry.task}`, formatUsd(entry.baseline), `${formatUsd(entry.recent)} (${entry.change >= 0 ? '+' : ''}${percent(entry.change)})`]),
+    ...drift.costPerTask.map((entry) => [`cost per call: ${entry.task}`, perCall(entry.baseline), `${perCall(entry.recent)} (${entry.change >= 0 ? '+' : ''}${percent(entry.change)})`]),
     ...(drift.tier1Share.share === null ? [] : [[`tier-1 share of calls${drift.tier1Share.target === null ? '' : ` (target ${percent(drift.tier1Share.target)})`}`, '', percent(drift.tier1Share.share)]]),
     ...drift.provisioned.map((entry) => [`provisioned ${entry.model}`, `${entry.units} units`, entry.sustained === null ? 'unknown' : `${percent(entry.sustained)} sustained`]),
   ];
