@@ -142,6 +142,7 @@ describe('dashboard page in headless Chromium', () => {
     // Focus returns to the number that opened the rows.
     expect(await number.evaluate((element) => element === document.activeElement)).toBe(true);
     // A review finding's evidence drills too.
+    await page.locator('#review details.lever summary').first().click();
     await page.locator('#review article.finding button').first().click();
     await page.waitForFunction(() => /^Rows 1–/.test(document.getElementById('drill-status')?.textContent ?? ''));
     await page.click('#drill-close');

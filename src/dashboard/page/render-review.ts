@@ -47,10 +47,11 @@ export function renderReview(target: HTMLElement, insight: ReviewInsight, onDril
     report.levers
       .filter((lever) => lever.findings.length > 0)
       .map((lever) =>
+        // Each lever's findings fold away: the plan table above is the overview, these are the evidence.
         h(
-          'section',
-          { class: 'lever', 'aria-label': lever.title },
-          h('h3', {}, lever.title),
+          'details',
+          { class: 'lever' },
+          h('summary', {}, `${lever.title}: ${lever.findings.length} finding${lever.findings.length === 1 ? '' : 's'}, ${usd(lever.findings.reduce((sum, finding) => sum + finding.plannedSaving, 0))} in the plan`),
           h('p', {}, lever.summary),
           lever.findings.map((finding) =>
             h(
