@@ -63,7 +63,7 @@ describe('gateway under load with upstream faults (loopback, bounded)', () => {
     expect(stopped.cutOff).toBe(0);
     expect(report.unclear).toEqual([]);
     expect(report.ok).toBeGreaterThan(250);
-    const refused = [...report.errors.entries()].filter(([error]) => error.startsWith('503') || error.startsWith('connection')).reduce((sum, [, count]) => sum + count, 0);
+    const refused = [...report.errors.entries()].filter(([error]) => error === '503 refused: shutting down' || error.startsWith('connection')).reduce((sum, [, count]) => sum + count, 0);
     expect(refused).toBeGreaterThan(200);
     const ledger = await ledgerRows(test);
     expect(ledger.rows).toBe(billed());

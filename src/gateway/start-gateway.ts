@@ -5,7 +5,7 @@ import type { UsageRow } from '../core/index.js';
 import { listenHttp1AndHttp2 } from '../emulator/listen-http1-and-http2.js';
 import { isPostgresUrl, openLedger } from '../ledger/index.js';
 import { createPricingCatalog } from '../pricing/index.js';
-import type { GenAiTelemetry } from '../telemetry/index.js';
+import { createGenAiTelemetry, type GenAiTelemetry, type OtlpTelemetry, startOtlpTelemetry } from '../telemetry/index.js';
 import { keyCaller } from './admin/admin-routes.js';
 import { createBudgetTracker } from './budget/create-budget-tracker.js';
 import { createCostEstimator } from './budget/create-cost-estimator.js';
@@ -31,6 +31,7 @@ export interface StartGatewayOptions extends UpstreamProviderOptions {
   port?: number;
   /** A ledger to use instead of the config's (tests); the gateway closes it on shutdown. */
   ledger?: LazyLedger;
+  /** Spans and GenAI metrics per model call; by default from frugal.yaml's `telemetry.otlp`, else none. */
   telemetry?: GenAiTelemetry;
   logger?: GatewayLogger;
   /** Replaces the pipeline seam (tests). */
@@ -90,11 +91,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       return row.callerArn === null && key !== undefined ? { ...row, callerArn: keyCaller(key) } : row;
     },
   });
+  // OTLP export from the `telemetry:` section (as createClient does); the exporters live as long as the gateway.
+  const otlpSettings = first.telemetry?.otlp;
+  const otlp: OtlpTelemetry | undefined =
+    options.telemetry === undefined && otlpSettings !== undefined
+      ? startOtlpTelemetry({ endpoint: otlpSettings.endpoint, serviceName: first.telemetry?.serviceName ?? 'frugal', exportIntervalMs: otlpSettings.exportIntervalMs, ...(otlpSettings.headers !== undefined && { headers: otlpSettings.headers }) })
+      : undefined;
+  const telemetry =
+    options.telemetry ??
+    (otlp === undefined ? undefined : createGenAiTelemetry({ tracer: otlp.tracer, meter: otlp.meter, captureContent: first.telemetry?.captureContent ?? false, sdkInstrumentation: first.telemetry?.sdkInstrumentation ?? 'suppress' }));
   const budgets = createBudgetTracker(now);
   const lifecycle = createGatewayLifecycle();
   const pipelineLogger = { warn: (message: string, error?: unknown) => logger.warn(redactSecrets(error === undefined ? message : `${message}: ${error instanceof Error ? error.message : String(error)}`)) };
   const compile = (loaded: typeof first): Promise<GatewayState> =>
-    compileGatewayState(loaded.gateway, { ...options, catalog: loaded.catalog, configDir: loaded.configDir, usageSink: writer, logger: pipelineLogger });
+    compileGatewayState(loaded.gateway, { ...options, catalog: loaded.catalog, configDir: loaded.configDir, usageSink: writer, logger: pipelineLogger, ...(telemetry !== undefined && { telemetry }) });
   let current = await compile(first);
 
   const estimators = new WeakMap<object, ReturnType<typeof createCostEstimator>>();
@@ -144,7 +154,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   let reloading: Promise<void> = Promise.resolve();
   const reload = (): Promise<void> => {
-    reloading = reloading.then(async () => {
+    // One reload at a time; a failed one must not stop the next.
+    reloading = reloading.catch(() => undefined).then(async () => {
       const next = await compile(await loadGatewayConfig(options.source, fallbackCatalog));
       const previous = current;
       current = next;
@@ -166,7 +177,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       if (!finished) await Promise.race([lifecycle.idle(), sleep(2000)]);
       current.retire();
       const usage = await writer.drain();
-      await ledger.close();
+      await Promise.all([ledger.close(), otlp?.shutdown().catch(() => undefined)]);
       return { cutOff, usage };
     })();
     return stopping;

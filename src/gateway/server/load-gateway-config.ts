@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
-import { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema, loadConfig, loadPricingCatalog, type LoadedConfig } from '../../config/index.js';
+import { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema, loadConfig, loadPricingCatalog, type LoadedConfig, type TelemetryConfig } from '../../config/index.js';
 import { formatSchemaIssues, type PricingCatalog } from '../../pricing/index.js';
 
 export interface LoadedGatewayConfig {
@@ -9,12 +9,15 @@ export interface LoadedGatewayConfig {
   /** Relative paths in the config (router files, ledger, spill file) resolve here. */
   configDir: string;
   file: string | undefined;
+  /** frugal.yaml's `telemetry:` section (OTLP export), shared with `createClient`. */
+  telemetry: TelemetryConfig | undefined;
 }
 
 /** Where the gateway's config comes from: frugal.yaml (re-read on reload), or an object (tests, embedding). */
 export type GatewayConfigSource =
   | { kind: 'file'; path?: string; cwd: string; catalogPath?: string }
-  | { kind: 'object'; config: GatewayConfigInput; cwd: string; catalog?: PricingCatalog };
+  /** `config` may be a function, read again on every reload. */
+  | { kind: 'object'; config: GatewayConfigInput | (() => GatewayConfigInput); cwd: string; catalog?: PricingCatalog };
 
 /**
  * Reads and validates the `gateway:` section with the price catalog (the same file's `pricing:`
@@ -23,9 +26,9 @@ export type GatewayConfigSource =
  */
 export async function loadGatewayConfig(source: GatewayConfigSource, fallbackCatalog: () => PricingCatalog): Promise<LoadedGatewayConfig> {
   if (source.kind === 'object') {
-    const parsed = gatewayConfigSchema.safeParse(source.config);
+    const parsed = gatewayConfigSchema.safeParse(typeof source.config === 'function' ? source.config() : source.config);
     if (!parsed.success) throw new ConfigError('The gateway config has invalid settings:', undefined, formatSchemaIssues(parsed.error).map((issue) => `gateway.${issue}`));
-    return { gateway: parsed.data, catalog: source.catalog ?? fallbackCatalog(), configDir: source.cwd, file: undefined };
+    return { gateway: parsed.data, catalog: source.catalog ?? fallbackCatalog(), configDir: source.cwd, file: undefined, telemetry: undefined };
   }
   const loaded: LoadedConfig = await loadConfig({ ...(source.path !== undefined && { path: source.path }), cwd: source.cwd });
   if (loaded.config.gateway === undefined) {
@@ -37,5 +40,5 @@ export async function loadGatewayConfig(source: GatewayConfigSource, fallbackCat
     );
   }
   const catalog = await loadPricingCatalog(loaded, source.catalogPath);
-  return { gateway: loaded.config.gateway, catalog, configDir: loaded.file === undefined ? source.cwd : dirname(loaded.file), file: loaded.file };
+  return { gateway: loaded.config.gateway, catalog, configDir: loaded.file === undefined ? source.cwd : dirname(loaded.file), file: loaded.file, telemetry: loaded.config.telemetry };
 }

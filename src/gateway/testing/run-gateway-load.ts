@@ -49,7 +49,10 @@ async function classifyHttpError(kind: LoadKind, response: Response): Promise<Lo
   try {
     const body = JSON.parse(text) as { error?: { message?: string; type?: string }; message?: string };
     const message = body.error?.message ?? body.message;
-    if (typeof message === 'string' && message.length > 0) return { kind, result: 'error', error: `${response.status} ${awsType ?? body.error?.type ?? ''}` };
+    if (typeof message === 'string' && message.length > 0) {
+      const refused = response.status === 503 && message.includes('shutting down');
+      return { kind, result: 'error', error: refused ? '503 refused: shutting down' : `${response.status} ${awsType ?? body.error?.type ?? ''}` };
+    }
   } catch {
     // fall through
   }
