@@ -7,27 +7,46 @@
  *   npm run bench:ingest                      # 1,000,000 records
  *   npm run bench:ingest -- --records 100000  # quicker
  *   npm run bench:ingest -- --dir /data/bench  # where to keep the generated logs (reused if present)
+ *   npm run bench:ingest -- --rounds 5         # rounds of every contender, in rotated order (default 3)
+ *   npm run bench:ingest -- --baseline ../frugal-old   # also time another checkout's `frugal ingest`
+ *   npm run bench:ingest -- --workers 0        # this checkout without worker threads
  *
- * Prints wall-clock time and CPU time (all threads of this process, DuckDB's included) for each.
+ * Every contender runs once per round in a fresh Node process (no JIT, heap or cache carried over),
+ * the order rotated from round to round so a busy spell on a shared machine hits them alike;
+ * medians are reported. Wall-clock time and CPU time (all threads of the process: workers and
+ * DuckDB's own included) for each. A baseline checkout runs from its TypeScript sources (its
+ * node_modules may be a symlink to ours).
  *
  * Not part of the test suite. On a busy machine trust the CPU figures more than the wall clock.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runCli } from '../../src/cli/run-cli.js';
+import type { runCli } from '../../src/cli/run-cli.js';
 import { generateSampleLogs } from '../../src/sample/index.js';
+
+interface Measure {
+  wallMs: number;
+  cpuMs: number;
+}
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 const repo = resolve(import.meta.dirname, '../..');
 
-function argument(name: string, fallback: string): string {
+function argument(name: string, fallback: string): string;
+function argument(name: string): string | undefined;
+function argument(name: string, fallback?: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 && process.argv[index + 1] !== undefined ? (process.argv[index + 1] as string) : fallback;
 }
 
 const records = Number(argument('records', '1000000'));
+const rounds = Math.max(1, Number(argument('rounds', '3')));
+const baseline = argument('baseline');
+const workers = argument('workers');
 const dir = resolve(argument('dir', join(tmpdir(), `frugal-bench-ingest-${records}`)));
 const logs = join(dir, 'logs');
 const marker = join(dir, 'generated.json');
@@ -35,6 +54,11 @@ const perDayAtScale1 = 965; // the sample tenant's average calls per day at scal
 
 const rate = (count: number, ms: number): string => `${Math.round((count / ms) * 1000).toLocaleString('en-US')} records/s`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
 
 if (!existsSync(marker)) {
   rmSync(dir, { recursive: true, force: true });
@@ -48,51 +72,92 @@ if (!existsSync(marker)) {
 }
 const generated = JSON.parse(readFileSync(marker, 'utf8')) as { records: number; bytes: number };
 
-// frugal ingest through its CLI entry point, in this process so its CPU time (DuckDB's threads
-// included) can be measured beside DuckDB's own: on a shared machine, wall-clock time mostly
-// measures the neighbours.
-const ledger = join(dir, 'bench.duckdb');
-rmSync(ledger, { force: true });
-rmSync(`${ledger}.wal`, { force: true });
-let stdout = '';
-let started = performance.now();
-let cpu = process.cpuUsage();
-const code = await runCli(['ingest', logs, '--ledger', ledger, '--json', '--no-progress'], {
-  stdout: (text) => {
-    stdout += text;
-  },
-  stderr: (text) => process.stderr.write(text),
-  cwd: repo,
-  env: process.env,
-});
-const frugalMs = performance.now() - started;
-const frugalCpu = cpuMs(process.cpuUsage(cpu));
-if (code !== 0) throw new Error(`frugal ingest exited ${code}`);
-const report = JSON.parse(stdout) as { records: { read: number; inserted: number; skipped: number } };
-console.log(`frugal ingest: ${report.records.read.toLocaleString('en-US')} records, ${report.records.inserted.toLocaleString('en-US')} rows, ${report.records.skipped} skipped; ${seconds(frugalMs)} wall (${rate(report.records.read, frugalMs)}), ${seconds(frugalCpu)} CPU`);
-
-// DuckDB's own reader over the same files.
-const glob = `${logs.replaceAll("'", "''")}/AWSLogs/**/*.json.gz`;
-const instance = await DuckDBInstance.create(':memory:');
-const db = await instance.connect();
-started = performance.now();
-cpu = process.cpuUsage();
-const counted = (await db.runAndReadAll(`SELECT count(*) AS n FROM read_json('${glob}', format = 'newline_delimited', maximum_object_size = 104857600)`)).getRowObjectsJson();
-const countMs = performance.now() - started;
-const countCpu = cpuMs(process.cpuUsage(cpu));
-console.log(`DuckDB read_json count(*): ${Number(counted[0]?.n).toLocaleString('en-US')} records, ${seconds(countMs)} wall (${rate(generated.records, countMs)}), ${seconds(countCpu)} CPU`);
-started = performance.now();
-cpu = process.cpuUsage();
-await db.run(`CREATE TABLE records AS SELECT requestId, timestamp, accountId, identity.arn AS caller_arn, region, inferenceRegion, operation, modelId, requestMetadata,
+/** One run, in this (child) process: `frugal ingest` of a checkout through its CLI, or DuckDB. */
+async function runChild(kind: string): Promise<void> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  if (kind === 'duckdb-count' || kind === 'duckdb-table') {
+    const glob = `${logs.replaceAll("'", "''")}/AWSLogs/**/*.json.gz`;
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    if (kind === 'duckdb-count') {
+      await db.run(`SELECT count(*) AS n FROM read_json('${glob}', format = 'newline_delimited', maximum_object_size = 104857600)`);
+    } else {
+      await db.run(`CREATE TABLE records AS SELECT requestId, timestamp, accountId, identity.arn AS caller_arn, region, inferenceRegion, operation, modelId, requestMetadata,
   input.inputTokenCount AS input_tokens, input.cacheReadInputTokenCount AS cache_read_tokens, input.cacheWriteInputTokenCount AS cache_write_tokens,
   output.outputTokenCount AS output_tokens, input.inputBodyJson AS input_body, output.outputBodyJson AS output_body
   FROM read_json('${glob}', format = 'newline_delimited', maximum_object_size = 104857600)`);
-const readMs = performance.now() - started;
-const readCpu = cpuMs(process.cpuUsage(cpu));
-console.log(`DuckDB read_json into a table (fields + bodies): ${seconds(readMs)} wall (${rate(generated.records, readMs)}), ${seconds(readCpu)} CPU`);
-db.closeSync();
-instance.closeSync();
+    }
+    db.closeSync();
+    instance.closeSync();
+  } else {
+    const root = resolve(kind);
+    const cli = (await import(pathToFileURL(join(root, 'src/cli/run-cli.ts')).href)) as { runCli: typeof runCli };
+    const ledger = join(dir, `bench-${process.pid}.duckdb`);
+    let stdout = '';
+    const code = await cli.runCli(['ingest', logs, '--ledger', ledger, '--json', '--no-progress', ...(workers !== undefined && root === repo ? ['--workers', workers] : [])], {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => process.stderr.write(text),
+      cwd: root,
+      env: process.env,
+    });
+    rmSync(ledger, { force: true });
+    rmSync(`${ledger}.wal`, { force: true });
+    if (code !== 0) throw new Error(`frugal ingest exited ${code}`);
+    const report = JSON.parse(stdout) as { records: { inserted: number } };
+    if (report.records.inserted !== generated.records) throw new Error(`frugal ingest wrote ${report.records.inserted} rows of ${generated.records}`);
+  }
+  const measured: Measure = { wallMs: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)) };
+  console.log(JSON.stringify(measured));
+}
 
-console.log(`ratio frugal / DuckDB read_json into a table: ${(frugalMs / readMs).toFixed(2)}x wall, ${(frugalCpu / readCpu).toFixed(2)}x CPU (target: within 2x)`);
-console.log(`ratio frugal / DuckDB read_json count(*): ${(frugalMs / countMs).toFixed(2)}x wall, ${(frugalCpu / countCpu).toFixed(2)}x CPU`);
+const child = argument('child');
+if (child !== undefined) {
+  await runChild(child);
+  process.exit(0);
+}
+
+function measure(kind: string): Measure {
+  const output = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--child', kind, '--records', String(records), '--dir', dir, ...(workers === undefined ? [] : ['--workers', workers])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const last = output.trim().split('\n').pop() ?? '';
+  // Our own child's last line.
+  return JSON.parse(last) as Measure;
+}
+
+const contenders: { name: string; kind: string }[] = [{ name: 'frugal ingest', kind: repo }];
+if (baseline !== undefined) contenders.push({ name: `baseline ingest (${resolve(baseline)})`, kind: resolve(baseline) });
+contenders.push({ name: 'DuckDB read_json into a table (fields + bodies)', kind: 'duckdb-table' }, { name: 'DuckDB read_json count(*)', kind: 'duckdb-count' });
+
+const results = new Map<string, Measure[]>(contenders.map((contender) => [contender.name, []]));
+for (let round = 0; round < rounds; round += 1) {
+  const order = contenders.map((_, index) => contenders[(index + round) % contenders.length] as (typeof contenders)[number]);
+  for (const contender of order) {
+    const result = measure(contender.kind);
+    results.get(contender.name)?.push(result);
+    console.log(`round ${round + 1}: ${contender.name}: ${seconds(result.wallMs)} wall, ${seconds(result.cpuMs)} CPU (load ${loadavg()[0]?.toFixed(1)})`);
+  }
+}
+
+console.log(`\nmedians of ${rounds} rounds, ${generated.records.toLocaleString('en-US')} records (${(generated.bytes / 1e6).toFixed(0)} MB gzipped):`);
+const medians = new Map<string, { wallMs: number; cpuMs: number }>();
+for (const [name, measures] of results) {
+  const wallMs = median(measures.map((entry) => entry.wallMs));
+  const cpu = median(measures.map((entry) => entry.cpuMs));
+  medians.set(name, { wallMs, cpuMs: cpu });
+  console.log(`  ${name}: ${seconds(wallMs)} wall (${rate(generated.records, wallMs)}), ${seconds(cpu)} CPU (runs: ${measures.map((entry) => `${seconds(entry.wallMs)}/${seconds(entry.cpuMs)}`).join(', ')})`);
+}
+const table = medians.get('DuckDB read_json into a table (fields + bodies)') as { wallMs: number; cpuMs: number };
+const count = medians.get('DuckDB read_json count(*)') as { wallMs: number; cpuMs: number };
+for (const contender of contenders.filter((entry) => !entry.name.startsWith('DuckDB'))) {
+  const own = medians.get(contender.name) as { wallMs: number; cpuMs: number };
+  console.log(`ratio ${contender.name} / DuckDB read_json into a table: ${(own.wallMs / table.wallMs).toFixed(2)}x wall, ${(own.cpuMs / table.cpuMs).toFixed(2)}x CPU (target: within 2x)`);
+  console.log(`ratio ${contender.name} / DuckDB read_json count(*): ${(own.wallMs / count.wallMs).toFixed(2)}x wall, ${(own.cpuMs / count.cpuMs).toFixed(2)}x CPU`);
+}
+if (baseline !== undefined) {
+  const own = medians.get('frugal ingest') as { wallMs: number; cpuMs: number };
+  const base = [...medians.entries()].find(([name]) => name.startsWith('baseline'))?.[1] as { wallMs: number; cpuMs: number };
+  console.log(`frugal ingest vs baseline: ${(base.wallMs / own.wallMs).toFixed(2)}x faster wall, ${(base.cpuMs / own.cpuMs).toFixed(2)}x less CPU`);
+}
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);

@@ -54,8 +54,8 @@ export interface IngestOptions {
   fetchBodies?: boolean;
   /**
    * Worker threads that read local text files (parse, validate, hash, price) while the main thread
-   * writes the ledger. `auto` (default): one per core when the local files add up to 16 MB or
-   * more; 0: none. Needs `pricingInputs`. Rows, their order and the report are the same either way.
+   * writes the ledger. `auto` (default): one per core (at most 8) when the local files add up to
+   * 16 MB or more; 0: none. Needs `pricingInputs`. Rows, their order and the report are the same either way.
    */
   workers?: number | 'auto';
   /** Rows per ledger transaction; default 10,000. */
@@ -68,11 +68,13 @@ const decoder = new TextDecoder();
 const roundMoney = (usd: number): number => Math.round(usd * 1e10) / 1e10;
 /** Below this much local text, starting workers costs more than it saves. */
 const workerThresholdBytes = 16 * 1024 * 1024;
+/** The main thread writes what they read: past this many, it is the bottleneck (and each worker holds ~150 MB). */
+const maxAutoWorkers = 8;
 
 function poolSize(options: IngestOptions, pooledBytes: number): number {
   if (options.pricingInputs === undefined) return 0;
   const asked = options.workers ?? 'auto';
-  if (asked === 'auto') return pooledBytes >= workerThresholdBytes ? Math.max(1, availableParallelism()) : 0;
+  if (asked === 'auto') return pooledBytes >= workerThresholdBytes ? Math.min(maxAutoWorkers, Math.max(1, availableParallelism())) : 0;
   return Math.max(0, Math.floor(asked));
 }
 

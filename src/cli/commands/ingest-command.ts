@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { formatUsd } from '../../core/index.js';
+import { InvalidArgumentError, formatUsd } from '../../core/index.js';
 import { loadConfig } from '../../config/index.js';
 import { type IngestProgress, type IngestReport, ingestSources } from '../../ingest/index.js';
 import { defaultLedgerPath, isPostgresUrl, openLedger } from '../../ledger/index.js';
@@ -15,6 +15,7 @@ interface IngestOptions {
   bodies: boolean;
   progress: boolean;
   s3Endpoint?: string;
+  workers?: string;
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
@@ -121,9 +122,12 @@ export function registerIngestCommand(program: Command, context: CommandContext)
     .option('--no-bodies', 'do not read offloaded request/response bodies (inputBodyS3Path)')
     .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS)')
+    .option('--workers <n>', 'worker threads that read local files (default: one per core for 16 MB of logs or more; 0: none)')
     .option('--json', 'machine-readable report')
     .action(async (sources: string[], options: IngestOptions) => {
       const { io } = context;
+      const workers = options.workers === undefined ? 'auto' : Number(options.workers);
+      if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new InvalidArgumentError('workers', `--workers takes a whole number from 0 to 64, got "${options.workers}".`);
       const globals = program.opts<{ config?: string }>();
       const [pricing, loaded] = await Promise.all([
         context.loadPricing(),
@@ -142,6 +146,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
           cwd: io.cwd,
           s3: s3ClientFactory(io, options.s3Endpoint),
           fetchBodies: options.bodies,
+          workers,
           onProgress: (progress) => bar.update(progress),
         });
       } finally {

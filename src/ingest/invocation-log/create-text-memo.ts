@@ -4,22 +4,34 @@ export interface TextMemo<T> {
   readonly size: number;
 }
 
-/** Texts up to this length are their own key; longer ones are keyed by length, head and tail. */
+/** Texts up to this length are their own key; longer ones are keyed by a number (see `fingerprint`). */
 const shortText = 128;
-const edge = 48;
 const maxCandidates = 8;
+
+/**
+ * A cheap number for a long text: its length, its first 64 characters (where a timestamp or a
+ * name tends to change) and 32 more spread over the rest. Equal texts get equal numbers; unequal
+ * ones usually differ, and when they do not, the whole-text comparison tells them apart.
+ */
+function fingerprint(text: string): number {
+  let hash = text.length;
+  for (let at = 0; at < 64; at += 1) hash = (Math.imul(hash, 31) + text.charCodeAt(at)) | 0;
+  const step = Math.max(1, Math.floor((text.length - 64) / 32));
+  for (let at = 64; at < text.length; at += step) hash = (Math.imul(hash, 31) + text.charCodeAt(at)) | 0;
+  return (Math.imul(hash, 31) + text.charCodeAt(text.length - 1)) | 0;
+}
 
 /**
  * A map from (long) texts to values that does not hash whole texts. V8 hashes a string key
  * character by character on first use, and every text parsed from a log line is a new string, so
- * a plain `Map` lookup of a 6 KB system prompt costs more than hashing it with SHA-256. Keys here
- * are the length plus the first and last 48 characters; a hit is confirmed by comparing the whole
- * text (a memory compare). Cleared when it holds `limit` texts.
+ * a plain `Map` lookup of a 6 KB system prompt costs more than hashing it with SHA-256. Long texts
+ * are keyed by a sampled fingerprint; a hit is confirmed by comparing the whole text (a memory
+ * compare). Cleared when it holds `limit` texts.
  */
 export function createTextMemo<T>(limit: number): TextMemo<T> {
-  const entries = new Map<string, { text: string; value: T }[]>();
+  const entries = new Map<string | number, { text: string; value: T }[]>();
   let size = 0;
-  const keyOf = (text: string): string => (text.length <= shortText ? text : `${text.length}\u0000${text.slice(0, edge)}\u0000${text.slice(-edge)}`);
+  const keyOf = (text: string): string | number => (text.length <= shortText ? text : fingerprint(text));
   return {
     get(text) {
       const candidates = entries.get(keyOf(text));

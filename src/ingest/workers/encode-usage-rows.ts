@@ -18,17 +18,26 @@ const sharedAt = fields.map((field) => shared.has(field));
 export function encodeUsageRows(rows: readonly UsageRow[]): string {
   const table: string[] = [];
   const index = new Map<string, number>();
+  // Most rows repeat the previous row's texts: compare with it before looking the text up.
+  const lastText: (string | undefined)[] = new Array(fields.length);
+  const lastPosition: number[] = new Array(fields.length);
   const tuples = rows.map((row) => {
     const tuple: unknown[] = new Array(fields.length);
     for (let at = 0; at < fields.length; at += 1) {
       const value = row[fields[at] as keyof UsageRow];
       if (sharedAt[at] === true && typeof value === 'string') {
+        if (value === lastText[at]) {
+          tuple[at] = lastPosition[at];
+          continue;
+        }
         let position = index.get(value);
         if (position === undefined) {
           position = table.length;
           table.push(value);
           index.set(value, position);
         }
+        lastText[at] = value;
+        lastPosition[at] = position;
         tuple[at] = position;
       } else {
         tuple[at] = value;
