@@ -8,6 +8,9 @@ export interface BatchCandidates extends LeverDraft {
   batchedSlices: ReviewSlice[];
 }
 
+/** Slices whose metadata is read (one small query each). */
+const maxMetadataLookups = 40;
+
 const days = (slice: ReviewSlice): number => {
   if (slice.firstUsage === null || slice.lastUsage === null) return 1;
   return Math.max(1, Math.ceil((Date.parse(slice.lastUsage) - Date.parse(slice.firstUsage)) / 86_400_000));
@@ -22,10 +25,12 @@ export async function detectBatchCandidates(context: ReviewContext): Promise<Bat
   const { catalog } = context;
   const onDemand = context.slices.filter((slice) => slice.mode === 'on-demand');
   const assessed = new Map<ReviewSlice, LatencyAssessment>();
+  let lookups = 0;
   for (const slice of onDemand) {
     let assessment = assessLatencyTolerance(slice, context.config);
-    // Metadata can only add the second signal a slice needs: read it from a few calls of the slices that have one already.
-    if (assessment.source === 'heuristic' && assessment.tolerance !== 'interactive' && assessment.asyncSignals.length >= 1) {
+    // Metadata can only add the second signal a slice needs: read it from a few calls of the slices that have one already (the costliest first; slices come sorted by cost).
+    if (assessment.source === 'heuristic' && assessment.tolerance !== 'interactive' && assessment.asyncSignals.length >= 1 && lookups < maxMetadataLookups) {
+      lookups += 1;
       assessment = assessLatencyTolerance(slice, context.config, countAsyncMetadata(await context.examples([slice]), context.config));
     }
     assessed.set(slice, assessment);

@@ -1,6 +1,8 @@
 import { type ReviewSlice } from './load-review-slices.js';
 import { type FindingDraft, type LeverDraft, type ReviewContext, buildEvidence, count, percent, slug } from './review-context.js';
 
+const maxFindings = 15;
+
 /**
  * Output caps and verbosity: per task and model, the calls whose logged request set no output
  * cap, the output past the task's p95 (the proposed cap) and what those tokens cost, all counted
@@ -15,11 +17,15 @@ export async function detectOutputCaps(context: ReviewContext): Promise<LeverDra
   const notes: string[] = [];
   let uncappedTotal = 0;
 
+  // The longest replies of each finding are one query each: the findings whose tail costs most, then a note for the rest.
+  const withTail = profiles.filter((profile) => profile.uncappedRows > 0 && profile.tailTokens > 0).sort((left, right) => right.tailCost - left.tailCost);
+  const kept = new Set(withTail.slice(0, maxFindings));
+  if (withTail.length > maxFindings) notes.push(`${withTail.length - maxFindings} more task/model pairs have uncapped replies past their ${label} ($${withTail.slice(maxFindings).reduce((sum, profile) => sum + profile.tailCost, 0).toFixed(2)} of output in all).`);
   for (const profile of profiles) {
     const task = String(profile.group.task);
     const modelId = profile.group.modelId === null || profile.group.modelId === undefined ? null : String(profile.group.modelId);
     uncappedTotal += profile.uncappedRows;
-    if (modelId === null || profile.uncappedRows === 0 || profile.tailTokens <= 0 || profile.outputCap === null) continue;
+    if (modelId === null || !kept.has(profile) || profile.outputCap === null) continue;
     const slices = context.slices.filter((slice) => slice.task === task && slice.modelId === modelId && slice.profile.uncappedRows > 0);
     if (slices.length === 0) continue;
     // The tail goes to the slices in proportion to the output of their uncapped calls.

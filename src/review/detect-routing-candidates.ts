@@ -5,6 +5,10 @@ import { offersMode, priceEffect } from './lever-effect.js';
 import { type ReviewSlice, createSliceState } from './load-review-slices.js';
 import { type FindingDraft, type LeverDraft, type ReviewContext, buildEvidence, count, groupSlices, shellArgument, slug } from './review-context.js';
 
+/** Task/model pairs assessed, the most expensive first. */
+const maxGroups = 25;
+const groupCost = (group: readonly ReviewSlice[]): number => group.reduce((sum, slice) => sum + slice.cost, 0);
+
 interface Candidate {
   modelId: string;
   name: string;
@@ -57,7 +61,14 @@ export async function detectRoutingCandidates(context: ReviewContext): Promise<L
   const outputs = await context.ledger.query.distribution({ measure: 'outputTokens', filter: { ...context.filter, modelIds: [...new Set(upper.map((slice) => slice.modelId))] }, groupBy: ['task', 'modelId'], quantiles: [0.5, 0.95] });
   const outputOf = new Map(outputs.map((row) => [`${row.group.task}|${row.group.modelId}`, row]));
 
-  for (const group of groupSlices(upper, (slice) => `${slice.task}|${slice.modelId}`)) {
+  const groups = groupSlices(upper, (slice) => `${slice.task}|${slice.modelId}`).sort((left, right) => groupCost(right) - groupCost(left));
+  // Each group reads a few calls and its system prompt; beyond the biggest groups that costs more time than the savings are worth reading.
+  const assessed = groups.slice(0, maxGroups);
+  if (groups.length > maxGroups) {
+    const rest = groups.slice(maxGroups).reduce((sum, group) => sum + groupCost(group), 0);
+    notes.push(`${groups.length - maxGroups} smaller task/model pairs on tier-2 and tier-3 models ($${rest.toFixed(2)}) were not assessed; name them with review.tasks.<task>.tier1 to include them.`);
+  }
+  for (const group of assessed) {
     const first = group[0] as ReviewSlice;
     const examples = await context.examples(group);
     const systemHash = examples.flatMap((row) => row.promptBlocks).find((block) => block.kind === 'system')?.hash;
@@ -111,6 +122,6 @@ export async function detectRoutingCandidates(context: ReviewContext): Promise<L
     applicable: upper.length > 0,
     findings,
     notes,
-    emptySummary: upper.length === 0 ? 'All traffic already runs on tier-1 models.' : 'No task on a tier-2 or tier-3 model looks like tier-1 work (classification, routing, extraction, short answers); mark one with review.tasks.<task>.tier1: true.',
+    emptySummary: context.slices.length === 0 ? 'No calls in the period.' : upper.length === 0 ? 'All traffic already runs on tier-1 models.' : 'No task on a tier-2 or tier-3 model looks like tier-1 work (classification, routing, extraction, short answers); mark one with review.tasks.<task>.tier1: true.',
   };
 }

@@ -89,8 +89,9 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewReport
     ...(slices.length === 0 ? [`No model calls in the ledger between ${period.since.slice(0, 10)} and ${period.until.slice(0, 10)} (sources: ${reviewSources.join(', ')}). Ingest invocation logs with frugal ingest, or widen --since.`] : []),
     ...(unmodelled.rows > 0 ? [`${count(unmodelled.rows)} rows ($${unmodelled.cost.toFixed(2)}) name no known model and are counted in spend but in no lever.`] : []),
     ...(unpricedRows > 0 ? [`${count(unpricedRows)} rows have no known cost (see their pricing notes); the true spend is higher than shown.`] : []),
-    'Billing exports (CUR/FOCUS) describe the same spend as the invocation logs from the bill\'s side, so the review reads calls only; frugal report shows both.',
   ];
+  const [billed] = await ledger.query.aggregate({ filter: { since: period.since, until: period.until, sources: ['cur', 'focus'] } });
+  if ((billed?.rows ?? 0) > 0) notes.push(`The ledger also holds ${count(billed?.rows ?? 0)} billing rows (CUR/FOCUS) for the period: the same spend seen from the bill, which names no tasks, so the review reads the calls; frugal report shows the bill when there are no calls.`);
   const report: ReviewReport = {
     kind: 'frugal-review',
     version: 1,

@@ -22,7 +22,7 @@ const perCall = (value: number): string => `$${value.toPrecision(3)}`;
 
 function printCheck(io: CliIo, result: CheckResult): void {
   if (result.sample !== null) io.stdout(`${result.sample}\n\n`);
-  io.stdout(`frugal check of ${result.ledger}, as of ${result.asOf} (latest call ${result.lastUsage?.slice(0, 16).replace('T', ' ') ?? 'none'} UTC)\n`);
+  io.stdout(`frugal check of ${result.ledger}, as of ${result.asOf} (${result.lastUsage === null ? 'no calls yet' : `latest call ${result.lastUsage.slice(0, 16).replace('T', ' ')} UTC`})\n`);
   const { forecast } = result;
   io.stdout(
     `${forecast.month}: ${usd(forecast.monthToDate)} so far; ${forecast.remainingDays === 0 ? 'the month is complete' : `forecast ${usd(forecast.forecast)} by month end (${Math.round(forecast.interval * 100)}% interval ${usd(forecast.low)} to ${usd(forecast.high)}, ${forecast.remainingDays} day${forecast.remainingDays === 1 ? '' : 's'} left)`}\n`,

@@ -80,6 +80,7 @@ function printReview(io: CliIo, report: ReviewReport, out: string | undefined): 
   if (quiet.length > 0) io.stdout(`\nNothing to change: ${quiet.map((lever) => `${lever.title.toLowerCase()} (${lever.summary.replace(/\.$/, '')})`).join('; ')}.\n`);
   const measured = report.levers.flatMap((lever) => lever.notes.filter((note) => note.startsWith('Measured:')));
   for (const note of measured) io.stdout(`${note}\n`);
+  for (const note of report.notes) io.stdout(`note: ${note}\n`);
   io.stdout(out === undefined ? '\nEvery number with its evidence and charts: frugal review --out review.html (or .md, .json).\n' : '');
 }
 
