@@ -141,11 +141,34 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   };
 
   // Spill files left by an earlier run go in first; spend so far this month seeds the budgets.
+  // Calls from `startedAt` on are counted by the tracker itself, so a late seed leaves them out.
+  const startedAt = now();
   await writer.replay().catch(() => false);
-  await seedBudgets(ledger.query, budgets, now()).then(
-    (seeded) => logger.info(`budgets: spend this month loaded for ${seeded.keys} keys and ${seeded.teams} teams`),
-    (error: unknown) => logger.warn(`budgets: could not read this month's spend from the ledger (${redactSecrets((error as Error).message)}); budgets start from zero`),
-  );
+  let seedTimer: ReturnType<typeof setInterval> | undefined;
+  let seeding = false;
+  const seed = async (late: boolean): Promise<boolean> => {
+    if (seeding) return false;
+    seeding = true;
+    try {
+      const seeded = await seedBudgets(ledger.query, budgets, now(), startedAt);
+      logger.info(`budgets: spend this month loaded for ${seeded.keys} keys and ${seeded.teams} teams${late ? ' (the ledger is readable again; added to what this run has spent)' : ''}`);
+      return true;
+    } catch (error) {
+      if (!late) logger.warn(`budgets: could not read this month's spend from the ledger (${redactSecrets((error as Error).message)}); budgets count from zero until it can be read, then add it`);
+      return false;
+    } finally {
+      seeding = false;
+    }
+  };
+  if (!(await seed(false))) {
+    // Until the ledger answers, a restart would otherwise forget the month's spend for good.
+    seedTimer = setInterval(() => {
+      void seed(true).then((done) => {
+        if (done) clearInterval(seedTimer);
+      });
+    }, options.replayIntervalMs ?? 5000);
+    seedTimer.unref();
+  }
 
   const app = createGatewayApp(services);
   const server = await listenHttp1AndHttp2(getRequestListener(app.fetch), options.host ?? config.host, options.port ?? config.port);
@@ -169,6 +192,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const shutdown = (shutdownOptions: { graceMs?: number } = {}): Promise<ShutdownReport> => {
     stopping ??= (async () => {
       lifecycle.accepting = false;
+      clearInterval(seedTimer);
       const graceMs = shutdownOptions.graceMs ?? current.config.limits.shutdownGraceMs;
       const finished = await Promise.race([lifecycle.idle().then(() => true), sleep(graceMs).then(() => false)]);
       const cutOff = finished ? 0 : lifecycle.inFlight;
