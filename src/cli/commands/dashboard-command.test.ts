@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -9,7 +9,7 @@ import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
 import { openLedger } from '../../ledger/index.js';
 import { createPricingCatalog } from '../../pricing/index.js';
 import type { CommandContext } from '../create-program.js';
-import { registerDashboardCommand } from './dashboard-command.js';
+import { chooseDashboardLedger, registerDashboardCommand } from './dashboard-command.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'frugal-dashboard-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -39,6 +39,42 @@ describe('frugal dashboard', () => {
     // The DuckDB file is free again for the next ingest.
     const again = await openLedger(path);
     await again.close();
+  });
+
+  it('without --ledger opens ./frugal.duckdb, else the sample ledger frugal review --sample left, with a note', () => {
+    const cwd = mkdtempSync(join(directory, 'choose-'));
+    expect(chooseDashboardLedger(undefined, cwd)).toEqual({ ledger: 'frugal.duckdb' });
+    writeFileSync(join(cwd, 'frugal-sample.duckdb'), '');
+    const sample = chooseDashboardLedger(undefined, cwd);
+    expect(sample.ledger).toBe('frugal-sample.duckdb');
+    expect(sample.note).toMatch(/No \.\/frugal\.duckdb here, so this is the SAMPLE ledger \.\/frugal-sample\.duckdb/);
+    writeFileSync(join(cwd, 'frugal.duckdb'), '');
+    expect(chooseDashboardLedger(undefined, cwd)).toEqual({ ledger: 'frugal.duckdb' });
+    expect(chooseDashboardLedger('mine.duckdb', cwd)).toEqual({ ledger: 'mine.duckdb' });
+  });
+
+  it('without flags serves the sample ledger in a folder where only frugal review --sample ran', async () => {
+    const cwd = mkdtempSync(join(directory, 'sample-'));
+    const sample = await openLedger(join(cwd, 'frugal-sample.duckdb'));
+    await sample.insertRows([makeUsageRow(), makeUsageRow({ requestId: 'second' })]);
+    await sample.setMeta('sample', 'SAMPLE DATA: test');
+    await sample.close();
+    let out = '';
+    const context: CommandContext = { io: { stdout: (text) => void (out += text), stderr: () => undefined, cwd, env: {} }, exitCode: 0, loadPricing: () => Promise.resolve(createPricingCatalog()) };
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const program = new Command('frugal').exitOverride();
+    registerDashboardCommand(program, context, () => ({ stopped, dispose: () => undefined }));
+    const running = program.parseAsync(['dashboard', '--port', '0'], { from: 'user' });
+    for (let attempt = 0; attempt < 500 && !out.includes('Press Ctrl+C'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(out).toContain('SAMPLE ledger ./frugal-sample.duckdb');
+    const url = /frugal dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+    expect(url, out).toBeDefined();
+    const meta = metaSchema.parse(await (await fetch(`${url}api/meta`)).json());
+    expect(meta.sample).toBe('SAMPLE DATA: test');
+    expect(meta.bases.find((basis) => basis.basis === 'calls')?.rows).toBe(2);
+    stop();
+    await running;
   });
 
   it('exits 2 with what to do when the ledger file does not exist', async () => {

@@ -84,6 +84,11 @@ function printReview(io: CliIo, report: ReviewReport, out: string | undefined): 
   io.stdout(out === undefined ? '\nEvery number with its evidence and charts: frugal review --out review.html (or .md, .json).\n' : '');
 }
 
+/** `frugal dashboard` without --ledger opens the sample ledger when it is the default one and no ./frugal.duckdb is beside it. */
+function dashboardOpensSample(ledgerArgument: string, cwd: string): boolean {
+  return resolve(cwd, ledgerArgument) === resolve(cwd, defaultSampleLedgerPath) && !existsSync(resolve(cwd, defaultLedgerPath));
+}
+
 export function registerReviewCommand(program: Command, context: CommandContext): void {
   program
     .command('review')
@@ -110,7 +115,7 @@ export function registerReviewCommand(program: Command, context: CommandContext)
         const sample = await prepareSampleLedger({ path: ledgerArgument, cwd: io.cwd, pricing: catalog, ingest: loaded.config.ingest, seed: options.seed, days: options.sampleDays });
         ledger = sample.ledger;
         if (options.json !== true) {
-          io.stdout(`Sample ledger: ${relative(io.cwd, sample.path) || sample.path} (a fresh DuckDB file of ${count(sample.ingest.records.inserted)} calls; your own ledger is untouched). Explore it with --ledger ${ledgerArgument} on frugal report, check, cache and batch.\n\n`);
+          io.stdout(`Sample ledger: ${relative(io.cwd, sample.path) || sample.path} (a fresh DuckDB file of ${count(sample.ingest.records.inserted)} calls; your own ledger is untouched). Explore it with --ledger ${ledgerArgument} on frugal report, check, cache and batch${dashboardOpensSample(ledgerArgument, io.cwd) ? ', or in the browser with frugal dashboard' : ''}.\n\n`);
         }
       } else {
         ledgerArgument = options.ledger ?? defaultLedgerPath;
