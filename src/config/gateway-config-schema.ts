@@ -151,6 +151,23 @@ export const gatewayConfigSchema = z
     teams: z.array(gatewayTeamSchema).default([]),
     /** Keys for `/admin/*` (usage queries); the admin API is off without one. */
     adminKeys: z.array(z.strictObject({ id: name, hash: keyHash })).default([]),
+    /**
+     * Serves `frugal dashboard` over this gateway's ledger at `path` (read only). `auth: admin`
+     * (the default) asks for an admin key (HTTP Basic with the key as password, or Bearer);
+     * `auth: none` serves anyone who reaches the gateway, so it is refused unless it listens on loopback.
+     */
+    dashboard: z
+      .strictObject({
+        path: z
+          .string()
+          .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'a path such as /dashboard: starts with /, no trailing slash')
+          .refine((path) => !/^\/(v1|model|admin|healthz|metrics)(\/|$)/.test(path), 'must not overlap /v1, /model, /admin, /healthz or /metrics')
+          .default('/dashboard'),
+        /** A `frugal bench` run folder or a folder of runs, relative to frugal.yaml. */
+        bench: z.string().min(1).default('frugal-bench'),
+        auth: z.enum(['admin', 'none']).default('admin'),
+      })
+      .optional(),
   })
   .superRefine((gateway, context) => {
     const issue = (path: (string | number)[], message: string): void => context.addIssue({ code: 'custom', path, message });
@@ -167,6 +184,7 @@ export const gatewayConfigSchema = z
       if (route.tiers === undefined && (route.rules !== undefined || route.default !== undefined)) issue(['routes', index], `route "${route.name}": rules and default need tiers`);
     });
     for (const [task, route] of Object.entries(gateway.tasks)) if (!routes.has(route)) issue(['tasks', task], `task "${task}" maps to route "${route}", which is not defined`);
+    if (gateway.dashboard?.auth === 'admin' && gateway.adminKeys.length === 0) issue(['dashboard', 'auth'], 'the dashboard asks for an admin key: add adminKeys, or set auth: none on a gateway that listens on loopback');
     gateway.keys.forEach((key, index) => {
       if (key.team !== undefined && gateway.teams.length > 0 && !teams.has(key.team)) issue(['keys', index, 'team'], `key "${key.id}": team "${key.team}" is not listed under teams`);
     });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { registerAdminRoutes } from './admin/admin-routes.js';
 import { converse, parseConverse } from './bedrock/converse-handler.js';
+import { registerDashboardMount } from './dashboard/create-dashboard-mount.js';
 import { GatewayHttpError } from './errors/gateway-http-error.js';
 import type { GatewayEnv } from './gateway-env.js';
 import type { GatewayServices } from './gateway-services.js';
@@ -20,13 +21,13 @@ import { chatCompletions, parseChatCompletion } from './openai/chat-completions-
  * The gateway as a Hono app. Every model endpoint runs the same chain, in this order:
  * request id → metering (in flight, config pinned) → auth (before the body is read) → rate limit →
  * body limit → timeout → parse → route → cache hints → budget → the pipeline. Health and metrics
- * sit outside the chain; `/admin/*` has its own key.
+ * sit outside the chain; `/admin/*` has its own key, as has the dashboard when it is mounted.
  */
 export function createGatewayApp(services: GatewayServices): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.onError(errorMapping(services.logger));
   app.notFound(() => {
-    throw new GatewayHttpError('not_found', 'No such endpoint. This gateway serves POST /v1/chat/completions, POST /model/{id}/converse and /converse-stream, GET /healthz, GET /metrics and /admin/*.');
+    throw new GatewayHttpError('not_found', `No such endpoint. This gateway serves POST /v1/chat/completions, POST /model/{id}/converse and /converse-stream, GET /healthz, GET /metrics and /admin/*${services.dashboard === undefined ? '' : `, and the dashboard at ${services.dashboard.path}/`}.`);
   });
   app.use('*', requestId());
 
@@ -39,6 +40,7 @@ export function createGatewayApp(services: GatewayServices): Hono<GatewayEnv> {
 
   app.use('*', metering(services));
   registerAdminRoutes(app, services);
+  if (services.dashboard !== undefined) registerDashboardMount(app, services.dashboard);
 
   const common = [auth('client'), rateLimit(services.rateLimiter), bodyLimit(), timeout()] as const;
   const after = [route(), cacheHints(), budget(services)] as const;

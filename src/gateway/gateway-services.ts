@@ -1,4 +1,5 @@
 import type { Ledger } from '../ledger/index.js';
+import type { DashboardMount } from './dashboard/create-dashboard-mount.js';
 import type { BudgetTracker } from './budget/create-budget-tracker.js';
 import type { CostEstimate } from './budget/create-cost-estimator.js';
 import type { RateLimiter } from './budget/create-rate-limiter.js';
@@ -38,6 +39,8 @@ export interface GatewayServices {
   lifecycle: GatewayLifecycle;
   logger: GatewayLogger;
   now(): number;
+  /** `frugal dashboard` mounted in the gateway (`gateway.dashboard` in frugal.yaml). */
+  dashboard?: DashboardMount;
 }
 
 export function createGatewayLifecycle(): GatewayLifecycle {

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { UsageRow } from '../core/index.js';
+import { configSchema } from '../config/index.js';
+import { ConfigError, type UsageRow } from '../core/index.js';
 import { listenHttp1AndHttp2 } from '../emulator/listen-http1-and-http2.js';
 import { isPostgresUrl, openLedger } from '../ledger/index.js';
 import { createPricingCatalog } from '../pricing/index.js';
@@ -12,6 +13,7 @@ import { createCostEstimator } from './budget/create-cost-estimator.js';
 import { createRateLimiter } from './budget/create-rate-limiter.js';
 import { seedBudgets } from './budget/seed-budgets.js';
 import { createGatewayApp } from './create-gateway-app.js';
+import { createDashboardMount } from './dashboard/create-dashboard-mount.js';
 import { redactSecrets } from './errors/redact-secrets.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { createGatewayLifecycle, type GatewayLogger, type GatewayServices } from './gateway-services.js';
@@ -39,6 +41,8 @@ export interface StartGatewayOptions extends UpstreamProviderOptions {
   /** How often spilled usage is retried while the ledger is down. */
   replayIntervalMs?: number;
   now?: () => number;
+  /** Tests: the dashboard page's folder when `gateway.dashboard` is set (default the package's build). */
+  dashboardPageDirectory?: string | null;
 }
 
 export interface ShutdownReport {
@@ -61,6 +65,8 @@ export interface RunningGateway {
 
 export const silentGatewayLogger: GatewayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms).unref());
 
 /**
@@ -75,6 +81,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const fallbackCatalog = () => (shippedCatalog ??= createPricingCatalog());
   const first = await loadGatewayConfig(options.source, fallbackCatalog);
   const config = first.gateway;
+  const listenHost = options.host ?? config.host;
+  if (config.dashboard?.auth === 'none' && !isLoopbackHost(listenHost)) {
+    throw new ConfigError(`gateway.dashboard.auth is none, but the gateway listens on ${listenHost}: anyone who reaches it would see the spend and the prompts. Use auth: admin (with adminKeys), or listen on 127.0.0.1.`);
+  }
 
   const ledgerLocation = isPostgresUrl(config.ledger) ? config.ledger : resolve(first.configDir, config.ledger);
   const ledger = options.ledger ?? createLazyLedger(() => openLedger(ledgerLocation, { cwd: first.configDir }));
@@ -170,8 +180,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     seedTimer.unref();
   }
 
+  if (config.dashboard !== undefined) {
+    services.dashboard = createDashboardMount({
+      path: config.dashboard.path,
+      auth: config.dashboard.auth,
+      openLedger: () => ledger.open(),
+      benchDirectory: resolve(first.configDir, config.dashboard.bench),
+      ledgerArgument: config.ledger,
+      catalog: first.catalog,
+      config: first.config ?? configSchema.parse({}),
+      ...(options.dashboardPageDirectory !== undefined && { pageDirectory: options.dashboardPageDirectory }),
+    });
+  }
   const app = createGatewayApp(services);
-  const server = await listenHttp1AndHttp2(getRequestListener(app.fetch), options.host ?? config.host, options.port ?? config.port);
+  const server = await listenHttp1AndHttp2(getRequestListener(app.fetch), listenHost, options.port ?? config.port);
   const host = server.address.address;
   const urlHost = server.address.family === 'IPv6' ? `[${host}]` : host;
 

@@ -60,6 +60,7 @@ function banner(gateway: RunningGateway): string {
     `  OpenAI-compatible:  POST ${gateway.url}/v1/chat/completions   (openai SDK: baseURL ${gateway.url}/v1)`,
     `  Bedrock-compatible: POST ${gateway.url}/model/{id}/converse and /converse-stream   (AWS SDK: endpoint ${gateway.url}, the key as a Bedrock API key)`,
     `  GET /healthz, GET /metrics, /admin/* ${config.adminKeys.length > 0 ? '(admin keys)' : '(off: no adminKeys)'}`,
+    ...(config.dashboard === undefined ? [] : [`  dashboard: ${gateway.url}${config.dashboard.path}/ ${config.dashboard.auth === 'admin' ? '(an admin key as the password)' : '(no key: loopback only)'}`]),
     `  upstreams: ${upstreams.join(', ')}`,
     `  routes: ${routes.length > 0 ? routes.join(', ') : '(none: callers name models)'} · ${config.keys.length} keys`,
     '  SIGHUP reloads the config; SIGTERM drains and stops.',

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
-import { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema, loadConfig, loadPricingCatalog, type LoadedConfig, type TelemetryConfig } from '../../config/index.js';
+import { type FrugalConfig, type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema, loadConfig, loadPricingCatalog, type LoadedConfig, type TelemetryConfig } from '../../config/index.js';
 import { formatSchemaIssues, type PricingCatalog } from '../../pricing/index.js';
 
 export interface LoadedGatewayConfig {
@@ -11,6 +11,8 @@ export interface LoadedGatewayConfig {
   file: string | undefined;
   /** frugal.yaml's `telemetry:` section (OTLP export), shared with `createClient`. */
   telemetry: TelemetryConfig | undefined;
+  /** The whole frugal.yaml (review, budgets, alarms for the mounted dashboard); undefined for object configs. */
+  config: FrugalConfig | undefined;
 }
 
 /** Where the gateway's config comes from: frugal.yaml (re-read on reload), or an object (tests, embedding). */
@@ -28,7 +30,7 @@ export async function loadGatewayConfig(source: GatewayConfigSource, fallbackCat
   if (source.kind === 'object') {
     const parsed = gatewayConfigSchema.safeParse(typeof source.config === 'function' ? source.config() : source.config);
     if (!parsed.success) throw new ConfigError('The gateway config has invalid settings:', undefined, formatSchemaIssues(parsed.error).map((issue) => `gateway.${issue}`));
-    return { gateway: parsed.data, catalog: source.catalog ?? fallbackCatalog(), configDir: source.cwd, file: undefined, telemetry: undefined };
+    return { gateway: parsed.data, catalog: source.catalog ?? fallbackCatalog(), configDir: source.cwd, file: undefined, telemetry: undefined, config: undefined };
   }
   const loaded: LoadedConfig = await loadConfig({ ...(source.path !== undefined && { path: source.path }), cwd: source.cwd });
   if (loaded.config.gateway === undefined) {
@@ -40,5 +42,5 @@ export async function loadGatewayConfig(source: GatewayConfigSource, fallbackCat
     );
   }
   const catalog = await loadPricingCatalog(loaded, source.catalogPath);
-  return { gateway: loaded.config.gateway, catalog, configDir: loaded.file === undefined ? source.cwd : dirname(loaded.file), file: loaded.file, telemetry: loaded.config.telemetry };
+  return { gateway: loaded.config.gateway, catalog, configDir: loaded.file === undefined ? source.cwd : dirname(loaded.file), file: loaded.file, telemetry: loaded.config.telemetry, config: loaded.config };
 }

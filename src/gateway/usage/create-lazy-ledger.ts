@@ -4,6 +4,8 @@ import type { UsageRow } from '../../core/index.js';
 export interface LazyLedger {
   insertRows(rows: readonly UsageRow[]): Promise<InsertResult>;
   readonly query: Pick<LedgerQueries, 'aggregate' | 'summary' | 'listRequests'>;
+  /** The ledger itself, opened if need be (the mounted dashboard reads it whole). */
+  open(): Promise<Ledger>;
   /** True once a connection is open. */
   isOpen(): boolean;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export function createLazyLedger(open: () => Promise<Ledger>, now: () => number 
       summary: async (filter) => (await get()).query.summary(filter),
       listRequests: async (query) => (await get()).query.listRequests(query),
     },
+    open: get,
     isOpen: () => ledger !== undefined,
     async close() {
       closed = true;
