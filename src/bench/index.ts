@@ -24,7 +24,6 @@ export * from './run/results-file.js';
 export * from './run/run-bench.js';
 export * from './run/resolve-run-settings.js';
 export * from './run/estimate-bench-cost.js';
-export * from './analysis/create-seeded-random.js';
 export * from './analysis/describe-sample.js';
 export * from './analysis/find-pareto-frontier.js';
 export * from './analysis/summarize-bench.js';

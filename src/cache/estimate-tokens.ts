@@ -1,4 +1,4 @@
-import { countTokens } from '../emulator/count-tokens.js';
+import { countBlockTokens, countTokens } from '../emulator/count-tokens.js';
 
 /**
  * Token estimate used before a request is sent (cache planning, batch cost). Claude 3+ and Nova
@@ -17,19 +17,5 @@ export const estimateTokens: (text: string) => number = countTokens;
 /** Counts a text; injected so callers with an exact tokenizer can use it. */
 export type CountTokens = (text: string) => number;
 
-/** Binary payloads are counted by size, not by their base64 text (as the emulator counts them). */
-function describeForCounting(value: unknown): unknown {
-  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  if (Array.isArray(value)) return value.map(describeForCounting);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, key === 'bytes' && typeof inner === 'string' ? `<${inner.length} base64 chars>` : describeForCounting(inner)]),
-    );
-  }
-  return value;
-}
-
-/** Tokens of a non-text block (tool spec, image, tool use or result), counted from its JSON. */
-export function estimateBlockTokens(block: unknown, count: CountTokens = estimateTokens): number {
-  return count(JSON.stringify(describeForCounting(block)));
-}
+/** Tokens of a non-text block (tool spec, image, tool use or result), counted from its JSON (as the emulator bills it). */
+export const estimateBlockTokens: (block: unknown, count?: CountTokens) => number = countBlockTokens;

@@ -32,11 +32,15 @@ const converseStopReasons: Record<string, ConverseStopReason> = {
   'context-window': 'model_context_window_exceeded',
 };
 
-/** Converse's stop reason: Bedrock's own when it gave one, else ours mapped back. */
-export function converseStopReason(result: ModelResult): ConverseStopReason {
-  if (result.output.rawStopReason !== null && Object.values(converseStopReasons).includes(result.output.rawStopReason as ConverseStopReason)) {
-    return result.output.rawStopReason as ConverseStopReason;
-  }
+/** Every stop reason Converse defines: Bedrock's own is passed on when it is one of them. */
+const bedrockStopReasons: ReadonlySet<string> = new Set<ConverseStopReason>([
+  'end_turn', 'tool_use', 'max_tokens', 'stop_sequence', 'guardrail_intervened', 'content_filtered', 'model_context_window_exceeded',
+]);
+
+/** Converse's stop reason: Bedrock's own when it gave one, else ours mapped back (an OpenAI-compatible upstream's `stop` is `end_turn`). */
+export function converseStopReason(result: Pick<ModelResult, 'output'>): ConverseStopReason {
+  const raw = result.output.rawStopReason;
+  if (raw !== null && bedrockStopReasons.has(raw)) return raw as ConverseStopReason;
   return converseStopReasons[result.output.stopReason] ?? 'end_turn';
 }
 

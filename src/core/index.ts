@@ -8,3 +8,4 @@ export * from './usage.js';
 export * from './cost.js';
 export * from './provider-error.js';
 export * from './usage-row.js';
+export * from './create-seeded-random.js';

@@ -17,3 +17,20 @@ export function countTokens(text: string): number {
   const words = text.match(/\S+/g)?.length ?? 0;
   return Math.max(1, Math.ceil((chars / 4 + (words * 4) / 3) / 2));
 }
+
+/** Binary payloads are counted by size, not by their base64 text. */
+function describeForCounting(value: unknown): unknown {
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (Array.isArray(value)) return value.map(describeForCounting);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, key === 'bytes' && typeof inner === 'string' ? `<${inner.length} base64 chars>` : describeForCounting(inner)]),
+    );
+  }
+  return value;
+}
+
+/** Tokens of a non-text block (tool spec, image, tool use or result), counted from its JSON. */
+export function countBlockTokens(block: unknown, count: (text: string) => number = countTokens): number {
+  return count(JSON.stringify(describeForCounting(block)));
+}

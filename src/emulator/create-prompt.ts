@@ -1,4 +1,4 @@
-import { countTokens } from './count-tokens.js';
+import { countBlockTokens, countTokens } from './count-tokens.js';
 
 /** Where a block sits; Bedrock (like Anthropic) caches the prefix in the order tools → system → messages. */
 export type PromptSection = 'tools' | 'system' | 'messages';
@@ -36,18 +36,6 @@ export interface PromptBuilder {
   build(): Prompt;
 }
 
-/** Binary payloads are counted by size, not by their base64 text. */
-function describeForCounting(value: unknown): unknown {
-  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  if (Array.isArray(value)) return value.map(describeForCounting);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, key === 'bytes' && typeof inner === 'string' ? `<${inner.length} base64 chars>` : describeForCounting(inner)]),
-    );
-  }
-  return value;
-}
-
 /**
  * Collects blocks in the order the request lists them. `position` (e.g. `3:user`, message index
  * and role) goes into the key, so the same text under another role or turn is another prefix.
@@ -60,8 +48,7 @@ export function createPrompt(): PromptBuilder {
       blocks.push({ section, key: JSON.stringify([section, position, 't', text]), text, tokens: countTokens(text) });
     },
     other(section, block, position = '') {
-      const counted = JSON.stringify(describeForCounting(block));
-      blocks.push({ section, key: JSON.stringify([section, position, 'o', block]), text: '', tokens: countTokens(counted) });
+      blocks.push({ section, key: JSON.stringify([section, position, 'o', block]), text: '', tokens: countBlockTokens(block) });
     },
     checkpoint(section, ttl) {
       checkpoints.push({ section, afterBlock: blocks.length - 1, ttl: ttl ?? '5m' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { InvalidArgumentError } from '../core/index.js';
-import { createSeededRandom } from './create-seeded-random.js';
+import { createSampleRandom } from './create-sample-random.js';
 import { type PlannedCall, type SampleTask, planSampleDay } from './plan-sample-day.js';
 import { type RenderState, renderSampleRecord, sampleAccountId, sampleModelId, sampleRegion } from './render-sample-record.js';
 
@@ -78,7 +78,7 @@ function fileKey(slot: number, id: string): string {
  */
 export async function generateSampleLogs(options: GenerateSampleLogsOptions): Promise<SampleLogs> {
   const { seed, days, start, scale, level } = checkOptions(options);
-  const random = createSeededRandom(seed);
+  const random = createSampleRandom(seed);
   const state: RenderState = { random, lastCacheUse: undefined };
   const result: SampleLogs = {
     label: sampleDataLabel,

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './create-seeded-random.js';
+import type { SeededRandom } from './create-sample-random.js';
 import { chatFollowUps, chatOpeners, chatReplies, ticketSlots, ticketTemplates } from './sample-prompts.js';
 
 export type SampleTask = 'ticket-classification' | 'document-extraction' | 'customer-chat';

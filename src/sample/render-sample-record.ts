@@ -1,4 +1,4 @@
-import { type SeededRandom, createSeededRandom } from './create-seeded-random.js';
+import { type SeededRandom, createSampleRandom } from './create-sample-random.js';
 import type { ChatCall, ClassifyCall, ExtractCall, PlannedCall } from './plan-sample-day.js';
 import { chatInstructions, classificationInstructions, extractionInstructions, policyPreamble, statementMerchants } from './sample-prompts.js';
 
@@ -58,7 +58,7 @@ function renderClassify(call: ClassifyCall, state: RenderState): Rendered {
 }
 
 function renderStatement(call: ExtractCall): { document: string; reply: string } {
-  const random = createSeededRandom(call.documentSeed);
+  const random = createSampleRandom(call.documentSeed);
   let balance = random.int(200, 6000) + random.int(0, 99) / 100;
   const opening = balance;
   const lines: string[] = [];

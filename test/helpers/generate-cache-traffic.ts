@@ -1,16 +1,8 @@
+import { createSeededRandom } from '../../src/core/index.js';
 import { countTokens } from '../../src/emulator/count-tokens.js';
 
-/** A seeded uniform [0, 1) generator (mulberry32), so generated traffic is the same on every run. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so generated traffic is the same on every run. */
+export const createRandom = createSeededRandom;
 
 /** Arrival times of a Poisson process: exponential gaps with the given mean. */
 export function poissonTimes(count: number, meanGapMs: number, random: () => number, start = Date.parse('2026-08-03T09:00:00Z')): number[] {

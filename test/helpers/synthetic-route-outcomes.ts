@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../../src/route/eval/create-seeded-random.js';
+import { createSeededRandom } from '../../src/core/index.js';
 import type { TrainingRow } from '../../src/route/classifier/train-route-classifier.js';
 
 /** Easy prompts the cheap model gets right, hard ones only the strong model does (with some noise). */

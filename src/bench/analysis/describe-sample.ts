@@ -1,4 +1,4 @@
-import { createSeededRandom } from './create-seeded-random.js';
+import { createSeededRandom } from '../../core/index.js';
 
 export interface Interval {
   mean: number;

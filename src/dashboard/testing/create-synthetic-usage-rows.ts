@@ -1,6 +1,6 @@
 import type { UsageRow } from '../../core/index.js';
 import { type PricingCatalog, priceUsage } from '../../pricing/index.js';
-import { createSeededRandom } from '../../sample/create-seeded-random.js';
+import { createSampleRandom } from '../../sample/create-sample-random.js';
 
 /**
  * A mixed fleet for tests and the dashboard benchmark: three providers, tiers 1 to 3, several
@@ -46,7 +46,7 @@ export interface SyntheticRowsOptions {
 
 /** Yields rows in batches (the benchmark makes a million without holding them all). */
 export function* createSyntheticUsageRows(options: SyntheticRowsOptions, catalog: PricingCatalog, batchSize = 10_000): Generator<UsageRow[]> {
-  const random = createSeededRandom(options.seed ?? 7);
+  const random = createSampleRandom(options.seed ?? 7);
   const start = Date.parse(`${options.start}T00:00:00Z`);
   const spanMs = options.days * 86_400_000;
   // Prices per model and bucket are looked up once: a million priceUsage calls would dominate the run.

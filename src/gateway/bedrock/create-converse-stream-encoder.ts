@@ -5,7 +5,8 @@ import type { GatewayErrorKind } from '../errors/gateway-http-error.js';
 import { findContentFilter } from '../errors/find-content-filter.js';
 import { toGatewayHttpError } from '../errors/to-gateway-http-error.js';
 import type { EventEncoder } from '../server/create-event-body.js';
-import { formatConverseUsage, formatStopReason, readAdditionalFields } from './format-converse-response.js';
+import { converseStopReason, converseUsage } from '../../client/index.js';
+import { readAdditionalFields } from './format-converse-response.js';
 
 /** The ConverseStream exception members a failure after the first byte can be sent as. */
 function exceptionFor(kind: GatewayErrorKind, code: string): string {
@@ -47,8 +48,8 @@ export function createConverseStreamEncoder(fromBedrock: boolean): EventEncoder 
     return [
       ...start(),
       ...close(),
-      encodeEventFrame('messageStop', { stopReason: formatStopReason(result, fromBedrock), ...(additional !== undefined && { additionalModelResponseFields: additional }) }),
-      encodeEventFrame('metadata', { usage: formatConverseUsage(result.usage), metrics: { latencyMs: Math.round(result.latency.serviceMs ?? result.latency.totalMs) } }),
+      encodeEventFrame('messageStop', { stopReason: converseStopReason(result), ...(additional !== undefined && { additionalModelResponseFields: additional }) }),
+      encodeEventFrame('metadata', { usage: converseUsage(result.usage), metrics: { latencyMs: Math.round(result.latency.serviceMs ?? result.latency.totalMs) } }),
     ];
   };
 

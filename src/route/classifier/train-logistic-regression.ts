@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../eval/create-seeded-random.js';
+import { createSeededRandom } from '../../core/index.js';
 
 /** Training rows in compressed sparse row form: row r's features are offsets[r] … offsets[r + 1]. */
 export interface SparseRows {

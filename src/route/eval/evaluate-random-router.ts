@@ -1,5 +1,5 @@
 import { type CurvePoint, type PairOutcome, computePgrCurve } from './compute-pgr-curve.js';
-import { createSeededRandom } from './create-seeded-random.js';
+import { createSeededRandom } from '../../core/index.js';
 import { type PairRouterSummary, summarizePairCurve } from './summarize-pair-curve.js';
 
 export interface RandomRouterOptions {

@@ -1,6 +1,7 @@
 /**
- * A small seeded generator (mulberry32) so random baselines, data splits and training shuffles
- * are the same on every run and machine. Not for anything security-related.
+ * A seeded uniform [0, 1) generator (mulberry32): bootstrap intervals, random baselines, data
+ * splits, training shuffles and generated samples come out the same on every run and machine.
+ * Not for anything security-related.
  */
 export function createSeededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -9,6 +10,6 @@ export function createSeededRandom(seed: number): () => number {
     let value = state;
     value = Math.imul(value ^ (value >>> 15), value | 1);
     value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
   };
 }

@@ -1,3 +1,5 @@
+import { createSeededRandom } from '../core/index.js';
+
 /** A small deterministic random source: the same seed gives the same month of logs on every machine. */
 export interface SeededRandom {
   /** Uniform in [0, 1). */
@@ -15,16 +17,8 @@ export interface SeededRandom {
   uuid(): string;
 }
 
-/** mulberry32: tiny, fast, and good enough for synthetic traffic. */
-export function createSeededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+export function createSampleRandom(seed: number): SeededRandom {
+  const next = createSeededRandom(seed);
   const hex = (digits: number): string => {
     let out = '';
     for (let index = 0; index < digits; index += 1) out += Math.floor(next() * 16).toString(16);
