@@ -129,11 +129,23 @@ function parseJson(text: string): unknown {
 /** The ledger's read side, written once for both databases. */
 export function createLedgerQueries(db: SqlExecutor, dialect: SqlDialect): LedgerQueries {
   /**
-   * Reads a page of whole rows in two steps. The page's keys come first (sorting a million wide
-   * rows to keep ten thousand would read every column of every row); then its time range, which
-   * lets DuckDB skip row groups by their min/max usage_start; then the rows themselves.
+   * Reads a page of whole rows without sorting wide rows (sorting a million of them to keep ten
+   * thousand would read every column of every row): the page's keys first, then the rows. DuckDB
+   * picks the page by row id; PostgreSQL by (source, request_id), after reading the page's time
+   * range so the second query can use the usage_start index.
    */
   const readPage = async (where: string, params: readonly SqlValue[], order: string, limit: string): Promise<UsageRow[]> => {
+    if (dialect.name === 'duckdb') {
+      // DuckDB: the page's row ids, then those rows, in one statement (one snapshot, so the row
+      // ids hold). Sorted by cost the page spans the whole range, where the time-range join
+      // below read every column of every row: 450 ms of CPU on a million rows, against 110.
+      const records = await db.all(
+        `WITH page AS (SELECT rowid AS page_rowid FROM usage_rows ${where} ORDER BY ${order} ${limit})
+SELECT ${ledgerRowSelect(dialect)} FROM usage_rows WHERE rowid IN (SELECT page_rowid FROM page) ORDER BY ${order}`,
+        params,
+      );
+      return records.map(readLedgerRecord);
+    }
     const page = `WITH page AS (SELECT source AS page_source, request_id AS page_request_id, usage_start AS page_start FROM usage_rows ${where} ORDER BY ${order} ${limit})`;
     const [range] = await db.all(`${page} SELECT ${dialect.isoTime('MIN(page_start)')} AS first, ${dialect.isoTime('MAX(page_start)')} AS last FROM page`, params);
     if (range === undefined || range.first === null || range.first === undefined) return [];
@@ -142,7 +154,7 @@ export function createLedgerQueries(db: SqlExecutor, dialect: SqlDialect): Ledge
     const records = await db.all(
       `${page}
 SELECT ${ledgerRowSelect(dialect)}
-FROM (SELECT u.* FROM usage_rows AS u ${dialect.name === 'duckdb' ? 'SEMI JOIN' : 'JOIN'} page ON u.source = page.page_source AND u.request_id = page.page_request_id
+FROM (SELECT u.* FROM usage_rows AS u JOIN page ON u.source = page.page_source AND u.request_id = page.page_request_id
       WHERE u.usage_start BETWEEN ${from} AND ${to}) AS usage_rows
 ORDER BY ${order}`,
       [...params, String(range.first), String(range.last)],
@@ -277,9 +289,9 @@ ORDER BY ${order}`,
       const offset = checkLimit('offset', query.offset, 0, Number.MAX_SAFE_INTEGER);
       const order = {
         time: 'usage_start, source, request_id',
-        cost: 'cost DESC NULLS LAST, usage_start, request_id',
-        outputTokens: 'output_tokens DESC, usage_start, request_id',
-        inputTokens: 'input_tokens DESC, usage_start, request_id',
+        cost: 'cost DESC NULLS LAST, usage_start, source, request_id',
+        outputTokens: 'output_tokens DESC, usage_start, source, request_id',
+        inputTokens: 'input_tokens DESC, usage_start, source, request_id',
       }[query.orderBy ?? 'time'];
       return readPage(where.sql, where.params, order, `LIMIT ${limit} OFFSET ${offset}`);
     },

@@ -128,6 +128,15 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       expect(await ledger.query.listRequests({ filter: { tasks: [] } })).toEqual([]);
     });
 
+    it('pages through requests in every order without gaps or repeats, whole rows on each page', async () => {
+      for (const orderBy of ['time', 'cost', 'outputTokens', 'inputTokens'] as const) {
+        const all = await ledger.query.listRequests({ orderBy });
+        const paged: typeof all = [];
+        for (let offset = 0; offset < all.length; offset += 2) paged.push(...(await ledger.query.listRequests({ orderBy, limit: 2, offset })));
+        expect(paged, orderBy).toEqual(all);
+      }
+    });
+
     it('scans every matching row in time order, page by page', async () => {
       const pages: string[][] = [];
       for await (const page of ledger.query.scanRequests({ sources: ['invocation-log', 'gateway'] }, { pageSize: 2 })) pages.push(page.map((row) => `${row.source}/${row.requestId}`));
