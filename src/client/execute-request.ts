@@ -1,7 +1,7 @@
-import { type Cost, FrugalError, isProviderError, normalizeModelId, type ReportedUsage, type TaskSource, type UsageMode } from '../core/index.js';
+import { type Cost, FrugalError, isProviderError, type ReportedUsage, type TaskSource, type UsageMode } from '../core/index.js';
 import type { PromptHasher } from '../ingest/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
-import { type ModelProvider, type ModelRequest, type ModelResult, parseModelRequest, priceReportedUsage, usageModeForServiceTier } from '../providers/index.js';
+import { type ModelProvider, type ModelRequest, type ModelResult, parseModelRequest, priceReportedUsage, usageModeOf } from '../providers/index.js';
 import { type CascadeAttempt, type CascadeResult, runCascade } from '../route/index.js';
 import type { GenAiTelemetry, RequestSpanInfo } from '../telemetry/index.js';
 import { addCachePoints } from './add-cache-points.js';
@@ -38,9 +38,7 @@ function sumCosts(attempts: readonly PipelineAttempt[]): number | null {
 
 /** The pricing mode of a call: provisioned ARNs, else the tier that served (or was asked for). */
 function modeOf(record: CallRecord, result: ModelResult | null, catalog: PricingCatalog): UsageMode {
-  const resolved = normalizeModelId(result?.modelId ?? record.request.modelId, catalog.registry);
-  if (resolved.ok && resolved.model.provisioned) return 'provisioned';
-  return usageModeForServiceTier(result?.serviceTier ?? record.request.serviceTier ?? null);
+  return usageModeOf(result?.modelId ?? record.request.modelId, result?.serviceTier ?? record.request.serviceTier ?? null, catalog);
 }
 
 function describeError(error: unknown): string {
@@ -66,7 +64,7 @@ function buildAttempts(records: readonly CallRecord[], steps: readonly CascadeAt
       ...rest,
       tier: record.tier,
       provider: record.provider.name,
-      // Priced by the pipeline in the served tier's mode (the cascade prices on-demand); a failed call that reported nothing billed nothing.
+      // The recorder's price (the call's own start time); a failed call that reported nothing billed nothing.
       costUsd: record.usage === null ? 0 : (record.cost?.total ?? null),
       ...(record.cost !== null && { cost: record.cost }),
       index: record.index,

@@ -1,4 +1,4 @@
-import type { Cost, ReportedUsage, TokenBucket, UsageInput, UsageMode } from '../core/index.js';
+import { type Cost, type ReportedUsage, type TokenBucket, type UsageInput, type UsageMode, normalizeModelId } from '../core/index.js';
 import { type PricingCatalog, priceUsage } from '../pricing/index.js';
 import type { ModelResult } from './model-provider.js';
 
@@ -18,6 +18,16 @@ export type UsageContext = Omit<UsageInput, CountField>;
 /** The pricing mode a served tier implies (`reserved` capacity is priced per token like on-demand). */
 export function usageModeForServiceTier(tier: ModelResult['serviceTier']): UsageMode {
   return tier === 'flex' || tier === 'priority' ? tier : 'on-demand';
+}
+
+/**
+ * How a call is billed: a provisioned-model ARN bills by the hour (`provisioned`), otherwise the
+ * tier that served it (the reply's, else the one asked for).
+ */
+export function usageModeOf(modelId: string, serviceTier: ModelResult['serviceTier'], catalog: PricingCatalog): UsageMode {
+  const resolved = normalizeModelId(modelId, catalog.registry);
+  if (resolved.ok && resolved.model.provisioned) return 'provisioned';
+  return usageModeForServiceTier(serviceTier);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, ContentFilteredError, ServiceUnavailableError, ThrottledError } from '../../core/index.js';
-import { createPricingCatalog, priceUsage } from '../../pricing/index.js';
+import { createPricingCatalog, defaultCatalog, priceUsage } from '../../pricing/index.js';
 import type { ModelProvider, ModelRequest, ModelResult, StopReason } from '../../providers/index.js';
 import { createValidators } from './create-validators.js';
 import { CascadeError, runCascade } from './run-cascade.js';
@@ -11,7 +11,7 @@ const mid = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const top = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const request: ModelRequest = { modelId: 'routed', messages: [{ role: 'user', content: [{ text: 'Extract the invoice fields as JSON.' }] }] };
 
-type Script = { text: string; stopReason?: StopReason; servedModelId?: string } | Error;
+type Script = { text: string; stopReason?: StopReason; servedModelId?: string; serviceTier?: ModelResult['serviceTier'] } | Error;
 
 function result(modelId: string, reply: Exclude<Script, Error>): ModelResult {
   return {
@@ -21,7 +21,7 @@ function result(modelId: string, reply: Exclude<Script, Error>): ModelResult {
     modelId: reply.servedModelId ?? modelId,
     requestedModelId: modelId,
     requestId: 'r',
-    serviceTier: null,
+    serviceTier: reply.serviceTier ?? null,
     raw: undefined,
   };
 }
@@ -50,6 +50,14 @@ const details = (modelId: string) => ({ provider: 'stub', modelId });
 
 describe('runCascade', () => {
   const validators = createValidators({ json: { requiredFields: ['total'] } });
+
+  it('prices each attempt in the tier that served it', async () => {
+    const withFlex = createPricingCatalog(defaultCatalog(), { prices: [{ model: cheap, regions: ['us-east-1'], mode: 'flex', input: 0.0175, output: 0.07 }] });
+    const provider = stubProvider('stub', { [cheap]: [{ text: '{"total": 12}', serviceTier: 'flex' }] });
+    const outcome = await runCascade(request, provider, { ladder: [cheap, mid], validators, catalog: withFlex, region: 'us-east-1' });
+    expect(outcome.totalCostUsd).toBeCloseTo((1000 * 0.0175 + 200 * 0.07) / 1e6, 12);
+    expect(outcome.totalCostUsd).toBeLessThan(costOf(cheap));
+  });
 
   it('accepts the cheapest answer that validates, without calling anything else', async () => {
     const provider = stubProvider('stub', { [cheap]: [{ text: '{"total": 12}' }] });

@@ -1,6 +1,6 @@
 import { type Cost, FrugalError, isProviderError, type ReportedUsage } from '../../core/index.js';
 import type { PricingCatalog } from '../../pricing/index.js';
-import { type CallOptions, type ModelProvider, type ModelRequest, type ModelResult, priceReportedUsage } from '../../providers/index.js';
+import { type CallOptions, type ModelProvider, type ModelRequest, type ModelResult, priceReportedUsage, usageModeOf } from '../../providers/index.js';
 import { type ValidationFailureKind, type ValidationInput, type Validator, validateAnswer } from './validator.js';
 
 /** One rung of the cascade: a model, where to call it, and same-tier alternatives for outages. */
@@ -101,8 +101,10 @@ export async function runCascade(request: ModelRequest, provider: ModelProvider,
   const start = options.startTier ?? 1;
   if (start < 1 || start > rungs.length) throw new FrugalError('INVALID_ARGUMENT', `startTier ${start} is not on the cascade's ladder of ${rungs.length}.`);
   const attempts: CascadeAttempt[] = [];
-  const price = (usage: ReportedUsage, model: string): { cost: Cost; costUsd: number | null } => {
-    const cost = priceReportedUsage(usage, { model, ...(options.region !== undefined && { region: options.region }) }, options.catalog);
+  // In the mode the call was billed in (flex, priority, provisioned), as the pipeline and ledger price it.
+  const price = (usage: ReportedUsage, model: string, serviceTier: ModelResult['serviceTier']): { cost: Cost; costUsd: number | null } => {
+    const context = { model, mode: usageModeOf(model, serviceTier ?? request.serviceTier ?? null, options.catalog), ...(options.region !== undefined && { region: options.region }) };
+    const cost = priceReportedUsage(usage, context, options.catalog);
     return { cost, costUsd: cost.total };
   };
 
@@ -120,7 +122,7 @@ export async function runCascade(request: ModelRequest, provider: ModelProvider,
       } catch (error) {
         if (!FrugalError.isInstance(error)) throw error;
         const usage = isProviderError(error) ? error.usage : undefined;
-        const billed = usage === undefined ? { costUsd: 0 } : price(usage, candidate.modelId);
+        const billed = usage === undefined ? { costUsd: 0 } : price(usage, candidate.modelId, null);
         const filtered = error.code === 'CONTENT_FILTERED';
         attempts.push({
           tier,
@@ -142,7 +144,7 @@ export async function runCascade(request: ModelRequest, provider: ModelProvider,
       }
     }
     const answer = result as ModelResult;
-    const { cost, costUsd } = price(answer.usage, answer.modelId);
+    const { cost, costUsd } = price(answer.usage, answer.modelId, answer.serviceTier);
     const base = { tier, requestedModelId: used.modelId, servedModelId: answer.modelId, provider: used.provider.name, fallback: used !== candidates[0], cost, costUsd, latencyMs: answer.latency.totalMs };
     const verdict = validateAnswer(options.validators, validationInputOf(answer, request));
     if (verdict.ok) {
