@@ -28,10 +28,10 @@ export function renderAlarms(target: HTMLElement, insight: AlarmsInsight, onDril
       'p',
       { class: 'plan-total' },
       h('strong', { 'data-forecast': 'month-end' }, forecast.remainingDays === 0 ? `${forecast.month}: ${usd(forecast.monthToDate)}, the month is complete` : `${forecast.month}: forecast ${usd(forecast.forecast)} by month end`),
-      forecast.remainingDays === 0 ? '' : ` (${Math.round(forecast.interval * 100)}% interval ${usd(forecast.low)} to ${usd(forecast.high)}; ${usd(forecast.monthToDate)} to ${forecast.asOf}, ${forecast.remainingDays} days left). `,
+      forecast.remainingDays === 0 ? '' : ` (${Math.round(forecast.interval * 100)}% interval ${usd(forecast.low)} to ${usd(forecast.high)}; ${usd(forecast.monthToDate)} to ${forecast.asOf}, ${forecast.remainingDays} day${forecast.remainingDays === 1 ? '' : 's'} left). `,
       button(`Show the month's rows`, monthDrill, `${forecast.month} to ${forecast.asOf}`),
     ),
-    h('p', { class: 'method' }, `As of ${result.asOf}. ${forecast.method}`),
+    h('p', { class: 'method' }, `As of ${result.asOf}. Forecast: ${forecast.method}.`),
     result.alarms.length === 0
       ? h('p', { 'data-alarms': '0' }, 'No alarms.')
       : h(

@@ -23,7 +23,7 @@ export async function renderPanel(target: HTMLElement, panel: Panel, onDrill: Dr
     h('p', { class: 'window' }, panel.window.label),
     panel.chart === null ? h('p', { class: 'empty' }, 'Nothing to draw for these filters.') : chart,
     h('p', { class: 'summary', id: summaryId }, panel.summary),
-    table === null ? null : h('details', {}, h('summary', {}, `Table: the numbers behind the chart (${panel.rows.length.toLocaleString('en-US')} rows)`), table),
+    table === null ? null : h('details', {}, h('summary', {}, `Table: the numbers behind the chart (${panel.rows.length.toLocaleString('en-US')} ${panel.rows.length === 1 ? 'row' : 'rows'})`), table),
     panel.notes.length === 0 ? null : h('ul', { class: 'notes' }, panel.notes.map((note) => h('li', {}, note))),
   );
   target.setAttribute('aria-busy', 'false');
