@@ -37,7 +37,7 @@ export function registerDashboardCommand(program: Command, context: CommandConte
   return program
     .command('dashboard')
     .description('serve the cost dashboard (weekly panels, spend views, savings plan, alarms, bench results) over the ledger on localhost')
-    .option('--ledger <path-or-url>', `DuckDB file, or postgres://... (default ./${defaultLedgerPath}; without it, ./${defaultSampleLedgerPath} from frugal review --sample)`)
+    .option('--ledger <path-or-url>', `DuckDB file, or postgres://... (default ./${defaultLedgerPath}, or ./${defaultSampleLedgerPath} from frugal review --sample when it is the only one here)`)
     .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port'), defaultDashboardPort)
     .option('--host <host>', 'interface to listen on (loopback by default: the page shows your spend)', '127.0.0.1')
     .option('--bench <dir>', 'a frugal bench run folder, or a folder of runs; the latest is shown', defaultBenchDirectory)
