@@ -32,6 +32,11 @@ export interface DashboardAppOptions {
    */
   cacheMaxAgeMs?: number;
   /**
+   * How long a finished review and check are shown before they run again (on the next read).
+   * Default: `cacheMaxAgeMs` when given, else forever for DuckDB and 10 minutes for PostgreSQL.
+   */
+  insightsMaxAgeMs?: number;
+  /**
    * What `frugal review` and `frugal check` need to run on this ledger (the catalog and
    * frugal.yaml); without it the page says the plan and alarms are not available.
    */
@@ -58,7 +63,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
   const context = (filter: DashboardFilter): ViewContext => ({ queries, filter });
   const pageDirectory = options.pageDirectory === undefined ? defaultPageDirectory() : options.pageDirectory;
   let assets: Map<string, PageAsset> | null | undefined;
-  const maxAgeMs = options.cacheMaxAgeMs ?? (ledger.kind === 'duckdb' ? Number.POSITIVE_INFINITY : 10 * 60_000);
+  const maxAgeMs = options.insightsMaxAgeMs ?? options.cacheMaxAgeMs ?? (ledger.kind === 'duckdb' ? Number.POSITIVE_INFINITY : 10 * 60_000);
   const insights = options.insights;
   const review =
     insights === undefined

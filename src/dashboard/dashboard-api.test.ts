@@ -210,6 +210,35 @@ describe('dashboard API (in process, sample ledger)', () => {
     expect(reviewInsightSchema.parse(await (await bare.request('/api/review')).json()).state).toBe('unavailable');
   });
 
+  it('runs the check again only once insightsMaxAgeMs has passed, whatever the answer cache does', async () => {
+    const { config } = await loadConfig({ cwd: fixture.directory });
+    const insights = { catalog: createPricingCatalog(), config, ledgerArgument: fixture.ledgerPath };
+    const finishedAt = async (dashboard: Hono): Promise<string> => {
+      for (let attempt = 0; attempt < 600; attempt += 1) {
+        const insight = alarmsInsightSchema.parse(await (await dashboard.request('/api/alarms')).json());
+        if (insight.state === 'ready') return insight.finishedAt;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('check still running');
+    };
+    // Answers reused for no time at all, but the check kept: one run.
+    const kept = createDashboardApp({ ledger, benchDirectory: fixture.benchDirectory, pageDirectory: null, cacheMaxAgeMs: 0, insightsMaxAgeMs: Number.POSITIVE_INFINITY, insights });
+    const once = await finishedAt(kept);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await finishedAt(kept)).toBe(once);
+    // insightsMaxAgeMs 0: every read after a finished run starts the next one.
+    const fresh = createDashboardApp({ ledger, benchDirectory: fixture.benchDirectory, pageDirectory: null, insightsMaxAgeMs: 0, insights });
+    const first = await finishedAt(fresh);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await fresh.request('/api/alarms');
+    let again = first;
+    for (let attempt = 0; attempt < 600 && again === first; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      again = await finishedAt(fresh);
+    }
+    expect(Date.parse(again)).toBeGreaterThan(Date.parse(first));
+  });
+
   it('serves the built page with relative links, also when mounted under a prefix', async () => {
     expect((await app.request('/')).status).toBe(503);
     const page = join(fixture.directory, 'page');

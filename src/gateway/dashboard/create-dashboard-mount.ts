@@ -44,6 +44,8 @@ export function createDashboardMount(options: DashboardMountOptions): DashboardM
           ledger,
           benchDirectory: options.benchDirectory,
           cacheMaxAgeMs: 30_000,
+          // A review reads the whole period (seconds of CPU on a large ledger): not on every page load.
+          insightsMaxAgeMs: 10 * 60_000,
           ...(options.pageDirectory !== undefined && { pageDirectory: options.pageDirectory }),
           insights: { catalog: options.catalog, config: options.config, ledgerArgument: options.ledgerArgument },
         }),
