@@ -1,4 +1,4 @@
-import { type AxisOptions, type ChartFrame, type ChartSpec, chartConfig, frameOf, positional } from './chart-spec.js';
+import { type AxisOptions, type ChartFrame, type ChartSpec, axisTitle, chartConfig, frameOf, positional } from './chart-spec.js';
 
 export interface LineChartOptions extends ChartFrame {
   /** `x` is a number, or an ISO date-time when `time` is set. */
@@ -10,7 +10,7 @@ export interface LineChartOptions extends ChartFrame {
 /** Lines per series over x (spend per day, calls per minute), with points so single values show. */
 export function buildLineChartSpec(options: LineChartOptions): ChartSpec {
   const x = options.x.time === true
-    ? { field: 'x', type: 'temporal', title: `${options.x.title} (${options.x.unit})`, ...(options.x.format !== undefined && { axis: { format: options.x.format } }) }
+    ? { field: 'x', type: 'temporal', title: axisTitle(options.x), ...(options.x.format !== undefined && { axis: { format: options.x.format } }) }
     : { field: 'x', type: 'quantitative', ...positional(options.x) };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

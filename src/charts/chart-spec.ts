@@ -23,9 +23,9 @@ export interface ChartFrame {
   height?: number;
 }
 
-/** `Cost per task (USD)`: the axis title carries its unit. */
-export function axisTitle(axis: AxisOptions): string {
-  return `${axis.title} (${axis.unit})`;
+/** `Cost per task (USD)`: the axis title carries its unit, once (`Tokens`, not `Tokens (tokens)`). */
+export function axisTitle(axis: Pick<AxisOptions, 'title' | 'unit'>): string {
+  return axis.title.toLowerCase().endsWith(axis.unit.toLowerCase()) ? axis.title : `${axis.title} (${axis.unit})`;
 }
 
 /** Font stack that resvg finds on most systems (DejaVu on Linux) and browsers render as sans-serif. */
