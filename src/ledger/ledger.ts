@@ -71,8 +71,10 @@ export interface AggregateMeasures {
   cost: number;
   /** Rows whose cost is unknown (null): the true total is at least `cost`. */
   unpricedRows: number;
-  billedCost: number;
-  catalogCost: number;
+  /** Sum of what billing exports say was billed; null when no row of the group comes from a bill. */
+  billedCost: number | null;
+  /** Sum of the catalog's prices; null when no row of the group has one. */
+  catalogCost: number | null;
   costInput: number;
   costCacheRead: number;
   costCacheWrite: number;

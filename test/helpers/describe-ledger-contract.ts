@@ -105,6 +105,9 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       ]);
       const [all] = await ledger.query.aggregate({ filter: { sources: ['invocation-log'] } });
       expect(all).toMatchObject({ rows: 4, cacheHitRows: 1, cacheKnownRows: 4, uncappedRows: 1, firstUsage: '2026-07-31T23:30:00.000Z', lastUsage: '2026-08-02T09:00:00.000Z' });
+      // Calls are priced by the catalog, not billed: the billed sum is unknown (null), not 0.
+      expect(all?.billedCost).toBeNull();
+      expect(all?.catalogCost).toBeCloseTo(1.750001, 9);
       const tiers = await ledger.query.aggregate({ groupBy: ['modelTier'], orderBy: 'rows' });
       expect(tiers[0]?.group.modelTier).toBe(2);
     });
