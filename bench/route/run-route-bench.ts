@@ -13,6 +13,7 @@
  * Not part of `npm test`: timings depend on the machine.
  */
 import { cpus, loadavg } from 'node:os';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { countTokens } from '../../src/emulator/index.js';
 import { computePercentile, createRouter, parseRouteRules, type OutcomeRow, readOutcomeData, routellmStrong, routellmWeak, runRoutellmSuite, trainRouteClassifier } from '../../src/route/index.js';
@@ -51,21 +52,43 @@ interface Figures {
   mean: number;
   cpuP50: number;
   cpuP99: number;
+  /** Garbage collections during the two timed passes, and their total pause. */
+  gcs: { minor: number; major: number; ms: number };
+  load: string;
 }
+
+const gcSeen = { minor: 0, major: 0, ms: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gcSeen.minor += 1;
+    else gcSeen.major += 1;
+    gcSeen.ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+/** GC entries arrive asynchronously: let them in before reading the counters. */
+const settle = (): Promise<void> => new Promise((done) => setTimeout(done, 20));
 
 /**
  * Wall-clock latency per decision, then (in a second pass) the CPU time of each decision: on a
- * shared machine the wall-clock tail includes time the process was not running at all.
+ * shared machine the wall-clock tail includes time the process was not running at all. Warm-up
+ * first (every prompt several times, so JIT tiers, caches and the threshold window settle), then
+ * `decisions` timed calls per pass; the clock is read with performance.now(), which allocates
+ * nothing, so the loop itself adds no garbage.
  */
-function measure(route: (request: ModelRequest) => unknown, prompts: readonly string[], decisions: number): Figures {
+async function measure(route: (request: ModelRequest) => unknown, prompts: readonly string[], decisions: number): Promise<Figures> {
   const requests = prompts.map(ask);
-  for (let index = 0; index < Math.min(decisions, 2000); index += 1) route(requests[index % requests.length] as ModelRequest);
+  const warmUp = Math.max(5000, requests.length * 5);
+  for (let index = 0; index < warmUp; index += 1) route(requests[index % requests.length] as ModelRequest);
+  await settle();
+  const loadBefore = loadavg()[0] as number;
+  const gcBefore = { ...gcSeen };
   const wall = new Float64Array(decisions);
   for (let index = 0; index < decisions; index += 1) {
     const request = requests[index % requests.length] as ModelRequest;
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     route(request);
-    wall[index] = Number(process.hrtime.bigint() - started) / 1000;
+    wall[index] = (performance.now() - started) * 1000;
   }
   const cpu = new Float64Array(decisions);
   for (let index = 0; index < decisions; index += 1) {
@@ -75,7 +98,16 @@ function measure(route: (request: ModelRequest) => unknown, prompts: readonly st
     const used = process.cpuUsage(started);
     cpu[index] = used.user + used.system;
   }
-  return { p50: computePercentile(wall, 50), p99: computePercentile(wall, 99), mean: wall.reduce((sum, value) => sum + value, 0) / decisions, cpuP50: computePercentile(cpu, 50), cpuP99: computePercentile(cpu, 99) };
+  await settle();
+  return {
+    p50: computePercentile(wall, 50),
+    p99: computePercentile(wall, 99),
+    mean: wall.reduce((sum, value) => sum + value, 0) / decisions,
+    cpuP50: computePercentile(cpu, 50),
+    cpuP99: computePercentile(cpu, 99),
+    gcs: { minor: gcSeen.minor - gcBefore.minor, major: gcSeen.major - gcBefore.major, ms: gcSeen.ms - gcBefore.ms },
+    load: `${loadBefore.toFixed(2)}→${(loadavg()[0] as number).toFixed(2)}`,
+  };
 }
 
 const rulesFile = parseRouteRules(
@@ -121,19 +153,21 @@ if (only === undefined || only === 'latency') {
   const rules = createRouter({ tiers: rulesFile.tiers, defaultTier: rulesFile.default, rules: rulesFile.rules, pinning: false });
   const learned = createRouter({ classifier: classifierModel, pinning: false });
   const rows: [string, Figures, number][] = [
-    ['rules (8 rules), typical prompt', measure((request) => rules.route(request), typical, 50_000), 50],
-    ['rules (8 rules), 2,000-token prompt', measure((request) => rules.route(request), long, 20_000), 50],
-    ['classifier, typical prompt', measure((request) => learned.route(request), typical, 20_000), 1000],
-    ['classifier, 2,000-token prompt', measure((request) => learned.route(request), long, 5_000), 1000],
+    ['rules (8 rules), typical prompt', await measure((request) => rules.route(request), typical, 50_000), 50],
+    ['rules (8 rules), 2,000-token prompt', await measure((request) => rules.route(request), long, 50_000), 50],
+    ['classifier, typical prompt', await measure((request) => learned.route(request), typical, 50_000), 1000],
+    ['classifier, 2,000-token prompt', await measure((request) => learned.route(request), long, 20_000), 1000],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   print(`   ${''.padEnd(width)}   ------- wall clock -------   -- CPU time --`);
-  print(`   ${'router, prompt'.padEnd(width)}      p50      p99     mean      p50      p99   target p99   wall p99/target   CPU p99/target`);
+  print(`   ${'router, prompt'.padEnd(width)}      p50      p99     mean      p50      p99   target p99   wall p99/target   CPU p99/target   GCs (minor/major, pause)   load 1 min`);
   for (const [name, figures, target] of rows) {
     const cell = (value: number): string => value.toFixed(1).padStart(8);
     const ratio = (value: number): string => (value / target).toFixed(3);
-    print(`   ${name.padEnd(width)} ${cell(figures.p50)} ${cell(figures.p99)} ${cell(figures.mean)} ${cell(figures.cpuP50)} ${cell(figures.cpuP99)}   ${`< ${target}`.padStart(10)}   ${ratio(figures.p99).padStart(15)}   ${ratio(figures.cpuP99).padStart(14)}`);
+    const gcs = `${figures.gcs.minor}/${figures.gcs.major}, ${figures.gcs.ms.toFixed(1)} ms`;
+    print(`   ${name.padEnd(width)} ${cell(figures.p50)} ${cell(figures.p99)} ${cell(figures.mean)} ${cell(figures.cpuP50)} ${cell(figures.cpuP99)}   ${`< ${target}`.padStart(10)}   ${ratio(figures.p99).padStart(15)}   ${ratio(figures.cpuP99).padStart(14)}   ${gcs.padStart(24)}   ${figures.load}`);
   }
+  print('   (timed calls: 50,000 per pass, 20,000 for the classifier on long prompts; wall and CPU in separate passes after warm-up)');
 }
 
 if (only === undefined || only === 'quality') {

@@ -11,10 +11,16 @@ export function calibrateThreshold(scores: ArrayLike<number>, strongShare: numbe
   if (scores.length === 0) throw new InvalidArgumentError('scores', 'Calibration needs at least one reference score.');
   if (strongShare === 0) return Number.POSITIVE_INFINITY;
   if (strongShare === 1) return Number.NEGATIVE_INFINITY;
-  const sorted = Float64Array.from(scores).sort();
-  const position = (sorted.length - 1) * (1 - strongShare);
+  return thresholdOfSorted(Float64Array.from(scores).sort(), scores.length, strongShare);
+}
+
+/** `calibrateThreshold` on scores already sorted ascending (the first `length` of `sorted`). */
+export function thresholdOfSorted(sorted: ArrayLike<number>, length: number, strongShare: number): number {
+  if (strongShare === 0) return Number.POSITIVE_INFINITY;
+  if (strongShare === 1) return Number.NEGATIVE_INFINITY;
+  const position = (length - 1) * (1 - strongShare);
   const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, sorted.length - 1);
+  const upper = Math.min(lower + 1, length - 1);
   return (sorted[lower] as number) + (position - lower) * ((sorted[upper] as number) - (sorted[lower] as number));
 }
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../core/index.js';
-import { calibrateThreshold, shareForCostCeiling } from './calibrate-threshold.js';
+import { calibrateThreshold, shareForCostCeiling, thresholdOfSorted } from './calibrate-threshold.js';
 
 /** What the threshold is held to: a share of traffic for the top tier, or a mean cost per request. */
 export type RouteTarget =
@@ -49,21 +49,48 @@ export function createThresholdCalibrator(options: ThresholdCalibratorOptions): 
     share = shareForCostCeiling(target.maxCostPerRequest, costs[0] as number, costs[costs.length - 1] as number);
   }
   const window = new Float64Array(windowSize);
+  // The window's scores kept sorted as they come and go (a binary search and a move of at most
+  // `windowSize` numbers per decision), so recalibrating reads a quantile instead of sorting
+  // 2,000 scores every 100 decisions: no latency spike on one decision in a hundred.
+  const sorted = new Float64Array(windowSize);
   let seen = 0;
   let sinceCalibration = 0;
   let current = calibrateThreshold(referenceScores, share);
   let source = `${referenceScores.length} reference scores from the model file`;
 
+  /** First index in sorted[0, length) whose score is not below `score` (`after`: above it). */
+  const search = (score: number, length: number, after: boolean): number => {
+    let low = 0;
+    let high = length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const value = sorted[middle] as number;
+      if (value < score || (after && value === score)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+
   return {
     threshold: () => current,
     targetShare: () => share,
     observe(score) {
+      let filled = Math.min(seen, windowSize);
+      if (seen >= windowSize) {
+        // The oldest score leaves: any equal entry will do.
+        const leaving = search(window[seen % windowSize] as number, filled, false);
+        sorted.copyWithin(leaving, leaving + 1, filled);
+        filled -= 1;
+      }
+      const at = search(score, filled, true);
+      sorted.copyWithin(at + 1, at, filled);
+      sorted[at] = score;
       window[seen % windowSize] = score;
       seen += 1;
       sinceCalibration += 1;
       if (seen >= minSamples && sinceCalibration >= recalibrateEvery) {
-        const filled = Math.min(seen, windowSize);
-        current = calibrateThreshold(window.subarray(0, filled), share);
+        filled = Math.min(seen, windowSize);
+        current = thresholdOfSorted(sorted, filled, share);
         source = `the last ${filled} routed requests`;
         sinceCalibration = 0;
       }

@@ -54,12 +54,12 @@ const multipleChoice = /(?:^|\n)\s*\(?[A-Da-d][.)]\s[^\n]*\n\s*\(?[A-Da-d][.)]\s
  */
 const formatWindow = { system: 4000, text: 2000 };
 
-/** Scans the head and tail of a text as two slices (V8 slices share the text; nothing is copied). */
+/** Scans the head and tail of a text as two ranges (each read as if it were the whole text). */
 function scanEnds(text: string, size: number, found: Uint8Array): void {
   if (text.length <= size) formatHints.scan(text, found);
   else {
-    formatHints.scan(text.slice(0, size / 2), found);
-    formatHints.scan(text.slice(text.length - size / 2), found);
+    formatHints.scan(text, found, 0, size / 2);
+    formatHints.scan(text, found, text.length - size / 2, text.length);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RouteSignals } from '../extract-route-signals.js';
 import { computeSignalFeatures, standardize } from './compute-signal-features.js';
-import { createTextVectorizer, type SparseVector } from './create-text-vectorizer.js';
+import { createTextVectorizer, type SparseScratch } from './create-text-vectorizer.js';
 import type { VocabularyTerm } from './fit-ngram-vocabulary.js';
 import type { RouteClassifierModel } from './route-classifier-schema.js';
 import { sigmoid } from './train-logistic-regression.js';
@@ -35,18 +35,6 @@ export interface RouteClassifier {
 
 const kindCode: Record<string, number> = { w: 0, b: 1, c: 2 };
 
-/**
- * What the n-gram features are read from: the text lower-cased, and beyond `maxChars` only its
- * head and tail (instructions come first, the question last). Like RouteLLM's BERT router, which
- * reads 512 tokens, this bounds the cost of a decision on long prompts; length itself is still a
- * signal, measured on the whole request.
- */
-export function classifierText(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text.toLowerCase();
-  const half = Math.floor(maxChars / 2);
-  return `${text.slice(0, half)}\n${text.slice(text.length - half)}`.toLowerCase();
-}
-
 export function vocabularyTerms(model: RouteClassifierModel): VocabularyTerm[] {
   return model.vocabulary.terms.map((text, index) => ({ kind: kindCode[model.vocabulary.kinds[index] as string] as number, text, idf: model.vocabulary.idf[index] as number }));
 }
@@ -62,29 +50,37 @@ export function compileRouteClassifier(model: RouteClassifierModel): RouteClassi
   // The sign that turns a head's log-odds into "toward the top tier".
   const direction = gain ? 1 : -1;
 
-  const features = (signals: RouteSignals): { text: SparseVector; dense: Float64Array } => {
+  // Reused by every decision (decisions are synchronous): signal features and the text's TF-IDF.
+  const dense = new Float64Array(names.length);
+  const features = (signals: RouteSignals): SparseScratch => {
     computeSignalFeatures(signals, tasks, raw);
-    const dense = new Float64Array(names.length);
     for (let index = 0; index < names.length; index += 1) dense[index] = standardize(raw[index] as number, mean[index] as number, std[index] as number);
-    return { text: vectorizer.vectorize(classifierText(signals.text, model.ngrams.maxChars)), dense };
+    return vectorizer.vectorizePrompt(signals.text, model.ngrams.maxChars);
   };
 
-  const logit = (head: (typeof heads)[number], text: SparseVector, dense: Float64Array): number => {
+  const logit = (head: (typeof heads)[number], text: SparseScratch): number => {
+    const { weights } = head;
+    const { count, indices, values } = text;
     let sum = head.bias;
-    for (let at = 0; at < text.indices.length; at += 1) sum += (head.weights[text.indices[at] as number] as number) * (text.values[at] as number);
-    for (let index = 0; index < dense.length; index += 1) sum += (head.weights[termCount + index] as number) * (dense[index] as number);
+    for (let at = 0; at < count; at += 1) sum += (weights[indices[at] as number] as number) * (values[at] as number);
+    for (let index = 0; index < dense.length; index += 1) sum += (weights[termCount + index] as number) * (dense[index] as number);
     return sum;
   };
 
   return {
     model,
     score(signals) {
-      const { text, dense } = features(signals);
-      const tierNeeds = heads.map((head) => {
-        const probability = sigmoid(logit(head, text, dense));
-        return gain ? 2 * probability - 1 : 1 - probability;
-      });
-      return { need: Math.min(...tierNeeds), tierNeeds };
+      const text = features(signals);
+      const tierNeeds: number[] = [];
+      let need = Number.POSITIVE_INFINITY;
+      for (let at = 0; at < heads.length; at += 1) {
+        const probability = sigmoid(logit(heads[at] as (typeof heads)[number], text));
+        const tierNeed = gain ? 2 * probability - 1 : 1 - probability;
+        tierNeeds.push(tierNeed);
+        // Math.min's order, including −0 before +0.
+        need = Math.min(need, tierNeed);
+      }
+      return { need, tierNeeds };
     },
     pick(score, threshold) {
       const index = score.tierNeeds.findIndex((need) => need < threshold);
@@ -92,9 +88,9 @@ export function compileRouteClassifier(model: RouteClassifierModel): RouteClassi
     },
     explain(signals, top = 8) {
       const head = heads[0] as (typeof heads)[number];
-      const { text, dense } = features(signals);
+      const text = features(signals);
       const contributions: FeatureContribution[] = [];
-      for (let at = 0; at < text.indices.length; at += 1) {
+      for (let at = 0; at < text.count; at += 1) {
         const index = text.indices[at] as number;
         const kind = ngramKinds[kindCode[model.vocabulary.kinds[index] as string] as number] as string;
         const value = text.values[at] as number;

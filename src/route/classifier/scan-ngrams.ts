@@ -50,10 +50,10 @@ export class NgramBuffer {
   }
 }
 
-const WORD_SEED_A = 0x811c9dc5 | 0;
-const WORD_SEED_B = 0x3c6ef372 | 0;
-const CHAR_SEED_A = 0x050c5d1f | 0;
-const CHAR_SEED_B = 0x27d4eb2f | 0;
+export const WORD_SEED_A = 0x811c9dc5 | 0;
+export const WORD_SEED_B = 0x3c6ef372 | 0;
+export const CHAR_SEED_A = 0x050c5d1f | 0;
+export const CHAR_SEED_B = 0x27d4eb2f | 0;
 const SEED_A = [WORD_SEED_A, 0, CHAR_SEED_A];
 const SEED_B = [WORD_SEED_B, 0, CHAR_SEED_B];
 
@@ -62,7 +62,7 @@ function fold(code: number): number {
 }
 
 /** Letters and digits; outside ASCII everything but spaces and the common punctuation blocks. */
-function isWordCode(code: number): boolean {
+export function isWordCode(code: number): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   if (code <= 0xbf) return code === 0xaa || code === 0xb5 || code === 0xba;
   if (code >= 0x2000 && code <= 0x206f) return false;
@@ -71,11 +71,11 @@ function isWordCode(code: number): boolean {
   return true;
 }
 
-function mixA(hash: number, code: number): number {
+export function mixA(hash: number, code: number): number {
   return Math.imul(hash ^ code, 0x01000193);
 }
 
-function mixB(hash: number, code: number): number {
+export function mixB(hash: number, code: number): number {
   const value = Math.imul(hash ^ code, 0x5bd1e995);
   return value ^ (value >>> 15);
 }

@@ -5,7 +5,8 @@ import { computePgrCurve, type PairOutcome } from '../eval/compute-pgr-curve.js'
 import { evaluateRandomRouter } from '../eval/evaluate-random-router.js';
 import { type PairRouterSummary, summarizePairCurve } from '../eval/summarize-pair-curve.js';
 import { extractRouteSignals, promptRequest, type RouteSignals } from '../extract-route-signals.js';
-import { classifierText, compileRouteClassifier } from './compile-route-classifier.js';
+import { classifierText } from './classifier-text.js';
+import { compileRouteClassifier } from './compile-route-classifier.js';
 import { computeSignalFeatures, continuousSignalCount, signalFeatureNames, standardize } from './compute-signal-features.js';
 import { createTextVectorizer } from './create-text-vectorizer.js';
 import { fitNgramVocabulary } from './fit-ngram-vocabulary.js';
