@@ -76,6 +76,8 @@ interface CollectOptions extends ConnectionOptions {
 
 const count = (value: number): string => value.toLocaleString('en-US');
 const money = (value: number | null): string => (value === null ? 'unknown' : formatUsd(value));
+/** A job's cost under a dollar with four significant digits, so batch and on-demand compare (`$0.008137` vs `$0.01627`, not `$0.02`). */
+const jobMoney = (value: number | null): string => (value === null || Math.abs(value) >= 1 || value === 0 ? money(value) : `${value < 0 ? '-' : ''}$${Number(Math.abs(value).toPrecision(4))}`);
 const bytes = (value: number): string => (value >= 1e9 ? `${(value / 1e9).toFixed(1)} GB` : value >= 1e6 ? `${(value / 1e6).toFixed(1)} MB` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} kB` : `${value} B`);
 
 /** What each Bedrock job status means for the user, and what to do next. */
@@ -186,7 +188,7 @@ function printPlan(io: CliIo, plan: BatchPlan, dir: string, notes: readonly stri
   const onDemand = estimate.onDemand.total;
   const batch = estimate.batch.total;
   const saving = onDemand === null || batch === null ? '' : `${formatUsd(onDemand - batch)} (${((onDemand === 0 ? 0 : (onDemand - batch) / onDemand) * 100).toFixed(1)}%)`;
-  io.stdout(formatTable(['scenario', 'cost', 'saving'], [['on-demand', money(onDemand), ''], ['batch', money(batch), saving]], ['left', 'right', 'right']));
+  io.stdout(formatTable(['scenario', 'cost', 'saving'], [['on-demand', jobMoney(onDemand), ''], ['batch', jobMoney(batch), saving]], ['left', 'right', 'right']));
   for (const warning of estimate.warnings) io.stdout(`note: ${warning}\n`);
   for (const note of notes) io.stdout(`note: ${note}\n`);
   io.stdout(`Next: frugal batch submit ${dir} --bucket <bucket> --role-arn <service role ARN>\n`);
@@ -364,7 +366,7 @@ export function registerBatchCommand(program: Command, context: CommandContext):
         const batchTotal = result.batchCost.total;
         const onDemandTotal = result.onDemandCost.total;
         if (counts.succeeded > 0) {
-          io.stdout(`Cost at the batch price: ${money(batchTotal)} (the same tokens on demand: ${money(onDemandTotal)}${batchTotal !== null && onDemandTotal !== null ? `, saved ${formatUsd(onDemandTotal - batchTotal)}` : ''})\n`);
+          io.stdout(`Cost at the batch price: ${jobMoney(batchTotal)} (the same tokens on demand: ${jobMoney(onDemandTotal)}${batchTotal !== null && onDemandTotal !== null ? `, saved ${jobMoney(onDemandTotal - batchTotal)}` : ''})\n`);
         }
         if (result.ledger !== null) io.stdout(`Ledger ${result.ledger.location}: ${count(result.ledger.inserted)} usage rows added, ${count(result.ledger.alreadyThere)} already there (source batch, mode batch)\n`);
         const failed = result.results.filter((entry) => entry.status === 'failed' || entry.status === 'not-processed');
