@@ -1,8 +1,8 @@
-import type { ConverseCommandOutput, ContentBlock as ConverseContentBlock, StopReason as ConverseStopReason, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseCommandOutput, ContentBlock as ConverseContentBlock, ConverseTrace, StopReason as ConverseStopReason, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { Cost, ReportedUsage } from '../core/index.js';
 import type { PlacedCachePoint } from '../cache/index.js';
 import type { ModelResult } from '../providers/index.js';
-import type { RouteDecision } from '../route/index.js';
+import { isPromptRouterArn, type RouteDecision } from '../route/index.js';
 import type { PipelineAttempt, PipelineResult } from './pipeline-result.js';
 
 /** What frugal adds to a Converse response: how the request was routed, cached, capped and priced. */
@@ -53,6 +53,11 @@ export function converseUsage(usage: ReportedUsage): TokenUsage {
   return { inputTokens: input, outputTokens: output, totalTokens: input + output + read + write, cacheReadInputTokens: read, cacheWriteInputTokens: write };
 }
 
+/** Bedrock's `trace.promptRouter` when the request named a prompt router, so code that reads it keeps working. */
+export function converseRouterTrace(result: Pick<ModelResult, 'modelId' | 'requestedModelId'>): { trace?: ConverseTrace } {
+  return isPromptRouterArn(result.requestedModelId) && result.modelId !== result.requestedModelId ? { trace: { promptRouter: { invokedModelId: result.modelId } } } : {};
+}
+
 export function toFrugalCallInfo(result: PipelineResult): FrugalCallInfo {
   return {
     requestId: result.requestId,
@@ -79,6 +84,7 @@ export function convertToConverseOutput(result: PipelineResult): FrugalConverseO
     usage: converseUsage(answer.usage),
     metrics: { latencyMs: answer.latency.serviceMs ?? Math.round(answer.latency.attemptMs) },
     ...(answer.serviceTier !== null && answer.serviceTier !== 'reserved' && { serviceTier: { type: answer.serviceTier } }),
+    ...converseRouterTrace(answer),
     frugal: toFrugalCallInfo(result),
   };
 }

@@ -1,5 +1,5 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { converseStopReason, converseUsage } from './convert-to-converse-output.js';
+import { converseRouterTrace, converseStopReason, converseUsage } from './convert-to-converse-output.js';
 import type { PipelineStreamEvent } from './pipeline-result.js';
 
 /**
@@ -27,7 +27,7 @@ export async function* convertToConverseStream(first: IteratorResult<PipelineStr
         if (open !== undefined) yield { contentBlockStop: { contentBlockIndex: open } };
         const answer = event.result.result;
         yield { messageStop: { stopReason: converseStopReason(answer) } };
-        yield { metadata: { usage: converseUsage(answer.usage), metrics: { latencyMs: answer.latency.serviceMs ?? Math.round(answer.latency.attemptMs) } } };
+        yield { metadata: { usage: converseUsage(answer.usage), metrics: { latencyMs: answer.latency.serviceMs ?? Math.round(answer.latency.attemptMs) }, ...converseRouterTrace(answer) } };
       }
       next = await events.next();
     }

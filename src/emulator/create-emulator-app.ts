@@ -5,6 +5,7 @@ import { createSimulationEngine, type SimulationEngine } from './create-simulati
 import { createAwsErrorResponse, EmulatorApiError } from './emulator-api-error.js';
 import { type EmulatorLogger, silentLogger } from './emulator-logger.js';
 import type { UnsupportedCachePoints } from './plan-cache-usage.js';
+import type { PromptRouterDefinition } from './prompt-router-schema.js';
 import { registerRuntimeRoutes } from './register-runtime-routes.js';
 import type { SimulatedModel } from './simulated-model-schema.js';
 
@@ -45,6 +46,8 @@ export type EmulatorRoutes = (app: EmulatorHono, context: EmulatorContext) => vo
 
 export interface EmulatorAppOptions {
   models: readonly SimulatedModel[];
+  /** Configured prompt routers; AWS's default routers are always served. */
+  promptRouters?: readonly PromptRouterDefinition[];
   /** Drives every simulated choice; the same seed and requests give the same answers and faults. */
   seed?: number;
   clock?: () => number;
@@ -80,6 +83,7 @@ export function createEmulatorApp(options: EmulatorAppOptions): { app: EmulatorH
     logger,
     ...(options.pricing !== undefined && { pricing: options.pricing }),
     ...(options.unsupportedCachePoints !== undefined && { unsupportedCachePoints: options.unsupportedCachePoints }),
+    ...(options.promptRouters !== undefined && { promptRouters: options.promptRouters }),
   });
   const context: EmulatorContext = {
     engine,

@@ -6,6 +6,7 @@ import { convertInvokeBody } from './convert-invoke-body.js';
 import { promptTokens } from './create-prompt.js';
 import { countTokens } from './count-tokens.js';
 import { createPromptCache, type PromptCache } from './create-prompt-cache.js';
+import { createPromptRouters, type PromptRouters, type PromptRouterTrace, type RoutedRequest } from './create-prompt-routers.js';
 import { createFaultError, decideFault, type FaultPlan, pickBreakPoint } from './decide-fault.js';
 import { EmulatorApiError, validationError } from './emulator-api-error.js';
 import { type EmulatorLogger, silentLogger } from './emulator-logger.js';
@@ -14,6 +15,7 @@ import { type ConverseResponseJson, formatConverseResponse } from './format-conv
 import { formatInvokeResponse } from './format-invoke-response.js';
 import { generateReply, type Reply } from './generate-reply.js';
 import { type CacheUsage, planCacheUsage, type UnsupportedCachePoints } from './plan-cache-usage.js';
+import type { PromptRouterDefinition } from './prompt-router-schema.js';
 import { parseRequest } from './request-schemas.js';
 import { hashText, seededUnit } from './seeded-unit.js';
 import type { SimulatedModel } from './simulated-model-schema.js';
@@ -29,6 +31,8 @@ export interface SimulationEngineOptions {
   /** Cache points sent to a model without prompt caching: `reject` as Bedrock does (403), or `ignore`. */
   unsupportedCachePoints?: UnsupportedCachePoints;
   logger?: EmulatorLogger;
+  /** Configured prompt routers (the models file's `promptRouters`); AWS's default routers are always there. */
+  promptRouters?: readonly PromptRouterDefinition[];
 }
 
 /**
@@ -74,14 +78,20 @@ export interface Completion {
   fault: FaultPlan;
   /** With a stream fault: how many deltas go out before the stream breaks. */
   breakAfterDeltas?: number;
+  /** The request named a prompt router; `model` is the one it picked. */
+  promptRouter?: PromptRouterTrace;
 }
 
 export interface SimulationEngine {
   readonly models: readonly SimulatedModel[];
   readonly seed: number;
-  /** Any id form (profile, ARN, no `:0`) to a simulated model, or ResourceNotFoundException. */
+  readonly promptRouters: PromptRouters;
+  /**
+   * Any id form (profile, ARN, no `:0`) to a simulated model, or ResourceNotFoundException.
+   * A prompt-router ARN is a ValidationException here: only `complete` (Converse) routes.
+   */
   resolveModel(modelId: string): ResolvedModel;
-  /** The core call. Throws EmulatorApiError for validation errors and injected faults. */
+  /** The core call; a prompt-router ARN is routed to one of its models. Throws EmulatorApiError for validation errors and injected faults. */
   complete(modelId: string, request: ConvertedRequest, options?: CompleteOptions): Completion;
   converse(modelId: string, body: unknown, options?: CompleteOptions): { completion: Completion; response: ConverseResponseJson };
   /** InvokeModel in the model's native body format; `metadata` is the request-metadata header. */
@@ -127,6 +137,7 @@ export function createSimulationEngine(options: SimulationEngineOptions): Simula
   const cache = createPromptCache();
   const occurrences = new Map<string, number>();
   const requestCounts = new Map<string, number>();
+  const routers = createPromptRouters(options.promptRouters);
 
   const caching = new Map<string, CachingRules>();
   for (const model of models) {
@@ -140,7 +151,7 @@ export function createSimulationEngine(options: SimulationEngineOptions): Simula
     caching.set(model.id, entry?.entry.caching ?? { supported: false, source: 'not in the pricing catalog' });
   }
 
-  const resolveModel = (modelId: string): ResolvedModel => {
+  const resolveSimulated = (modelId: string): ResolvedModel => {
     const result = normalizeModelId(modelId, registry);
     if (!result.ok) {
       const nearest = result.error.suggestions.length > 0 ? ` Simulated models nearest to it: ${result.error.suggestions.join(', ')}.` : '';
@@ -150,8 +161,28 @@ export function createSimulationEngine(options: SimulationEngineOptions): Simula
     return { model, ref: result.model, caching: caching.get(model.id) as CachingRules };
   };
 
+  const resolveModel = (modelId: string): ResolvedModel => {
+    // Bedrock serves routers through Converse and InvokeModel; the emulator simulates the Converse side only.
+    if (routers.isRouterArn(modelId)) throw validationError(`${modelId} is a prompt router: this emulator serves prompt routers through Converse and ConverseStream only.`);
+    return resolveSimulated(modelId);
+  };
+
+  const resolveRouted = (routed: RoutedRequest): ResolvedModel => {
+    try {
+      return resolveSimulated(routed.modelId);
+    } catch (error) {
+      if (!(error instanceof EmulatorApiError)) throw error;
+      throw new EmulatorApiError(
+        'ResourceNotFoundException',
+        `Prompt router ${routed.trace.routerArn} picked ${routed.modelId}, which this emulator does not simulate. Add it to the --models file.`,
+      );
+    }
+  };
+
   const complete = (modelId: string, request: ConvertedRequest, completeOptions: CompleteOptions = {}): Completion => {
-    const { model, ref, caching: rules } = resolveModel(modelId);
+    const routed = routers.route(modelId, request.prompt);
+    // A routed request is the served model's call in every respect: cache scope, faults, latency, reply.
+    const { model, ref, caching: rules } = routed === undefined ? resolveModel(modelId) : resolveRouted(routed);
     const mode = completeOptions.mode ?? 'on-demand';
     const streaming = completeOptions.streaming === true;
     const answerKey = findAnswerKey(request.prompt, request.metadata);
@@ -195,12 +226,14 @@ export function createSimulationEngine(options: SimulationEngineOptions): Simula
       deltas,
       fault,
       ...(fault.stream !== undefined && { breakAfterDeltas: pickBreakPoint(deltas.length, seed, model, requestHash, occurrence) }),
+      ...(routed !== undefined && { promptRouter: routed.trace }),
     };
   };
 
   return {
     models,
     seed,
+    promptRouters: routers,
     resolveModel,
     complete,
     converse(modelId, body, completeOptions) {

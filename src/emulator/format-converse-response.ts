@@ -40,6 +40,11 @@ export function formatConverseUsage(completion: Completion): TokenUsageJson {
   };
 }
 
+/** Bedrock's `trace.promptRouter` (ConverseTrace / ConverseStreamTrace), only when a router served the request. */
+function routerTrace(completion: Completion): { trace?: { promptRouter: { invokedModelId: string } } } {
+  return completion.promptRouter === undefined ? {} : { trace: { promptRouter: { invokedModelId: completion.promptRouter.invokedModelId } } };
+}
+
 export function formatConverseResponse(completion: Completion, echo: Record<string, unknown>): ConverseResponseJson {
   return {
     output: { message: { role: 'assistant', content: [{ text: completion.text }] } },
@@ -47,6 +52,7 @@ export function formatConverseResponse(completion: Completion, echo: Record<stri
     usage: formatConverseUsage(completion),
     metrics: { latencyMs: completion.timing.latencyMs },
     additionalModelResponseFields: simulatedMarker(completion),
+    ...routerTrace(completion),
     ...echo,
   };
 }
@@ -68,7 +74,7 @@ export function formatConverseStreamEvents(completion: Completion, echo: Record<
     tail: [
       { type: 'contentBlockStop', body: { contentBlockIndex: 0 } },
       { type: 'messageStop', body: { stopReason: completion.stopReason, additionalModelResponseFields: simulatedMarker(completion) } },
-      { type: 'metadata', body: { usage: formatConverseUsage(completion), metrics: { latencyMs: completion.timing.latencyMs }, ...echo } },
+      { type: 'metadata', body: { usage: formatConverseUsage(completion), metrics: { latencyMs: completion.timing.latencyMs }, ...routerTrace(completion), ...echo } },
     ],
   };
 }

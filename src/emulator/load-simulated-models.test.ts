@@ -10,6 +10,7 @@ describe('simulated models', () => {
       expect.arrayContaining([
         'anthropic.claude-3-haiku-20240307-v1:0',
         'anthropic.claude-3-5-haiku-20241022-v1:0',
+        'anthropic.claude-3-5-sonnet-20240620-v1:0',
         'anthropic.claude-3-5-sonnet-20241022-v2:0',
         'anthropic.claude-3-7-sonnet-20250219-v1:0',
         'anthropic.claude-sonnet-4-20250514-v1:0',

@@ -17,7 +17,9 @@ function describe(operation: string, completion: Completion): string {
   const cache = usage.cacheReadInputTokens + usage.cacheWriteInputTokens > 0 ? ` cacheRead=${usage.cacheReadInputTokens} cacheWrite=${usage.cacheWriteInputTokens}` : '';
   const graded = answer === undefined ? '' : ` answer=${answer.correct ? 'right' : 'wrong'}`;
   const faulted = fault.stream !== undefined ? ` fault=${fault.stream}` : fault.slowMs > 0 ? ' fault=slow' : '';
-  return `${operation} ${completion.model.id} in=${usage.inputTokens}${cache} out=${usage.outputTokens} ${completion.timing.latencyMs}ms${graded}${faulted}`;
+  // The id the caller sent comes first, as Bedrock's invocation logs record a router's ARN as modelId.
+  const model = completion.promptRouter === undefined ? completion.model.id : `${completion.promptRouter.routerArn} -> ${completion.model.id}`;
+  return `${operation} ${model} in=${usage.inputTokens}${cache} out=${usage.outputTokens} ${completion.timing.latencyMs}ms${graded}${faulted}`;
 }
 
 /** Bedrock echoes these request headers on InvokeModel responses. */

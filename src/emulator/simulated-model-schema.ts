@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cachingSchema } from '../pricing/index.js';
+import { promptRouterSchema } from './prompt-router-schema.js';
 
 /**
  * The simulated-models file (`frugal emulator --models file.yaml`). Each entry is a declared
@@ -76,6 +77,8 @@ export type SimulatedModelInput = z.input<typeof simulatedModelSchema>;
 export const simulatedModelsFileSchema = z.strictObject({
   version: z.literal(1),
   models: z.array(simulatedModelSchema).min(1),
+  /** Configured prompt routers over the models above (AWS's default routers need no entry). */
+  promptRouters: z.array(promptRouterSchema).default([]),
 });
 export type SimulatedModelsFile = z.output<typeof simulatedModelsFileSchema>;
 

@@ -60,6 +60,18 @@ export function formatEmulatorBanner(emulator: RunningEmulator, options: Pick<Em
   });
   const example = emulator.models[0]?.id ?? 'anthropic.claude-3-haiku-20240307-v1:0';
   const { url } = emulator;
+  // A router whose models are not simulated answers ResourceNotFoundException, so only usable ones are listed.
+  const usable = (id: string): boolean => {
+    try {
+      engine.resolveModel(id);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const routers = emulator.promptRouters
+    .filter((router) => usable(router.cheaper) && usable(router.fallback))
+    .map((router) => `  ${router.kind === 'default' ? 'default-prompt-router' : 'prompt-router'}/${router.id}: ${router.cheaper} or ${router.fallback}`);
   return [
     'frugal emulator: SIMULATED Bedrock models. Replies are generated from declared accuracy, verbosity and',
     'latency; they are not real model output. Use real endpoints for real decisions.',
@@ -69,6 +81,7 @@ export function formatEmulatorBanner(emulator: RunningEmulator, options: Pick<Em
     '',
     formatTable(['simulated model', 'accuracy (default, per task)', 'TTFT', 'tok/s', 'verbosity', 'prompt caching', 'faults'], rows, ['left', 'left', 'right', 'right', 'right', 'left', 'left']).trimEnd(),
     '',
+    ...(routers.length > 0 ? ['Prompt routers (Converse, ConverseStream; modelId arn:aws:bedrock:<region>:<account>:<router>):', ...routers, ''] : []),
     'AWS CLI (dummy credentials are fine):',
     `  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws bedrock-runtime converse \\`,
     `    --region us-east-1 --endpoint-url ${url} --model-id ${example} \\`,
