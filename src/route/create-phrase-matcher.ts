@@ -21,6 +21,15 @@ const asciiPhrase = /^[\x20-\x7e]+$/;
 /** Characters read per block; candidate positions of a block are checked after it. */
 const blockSize = 4096;
 const tripleKey = (first: number, second: number, third: number): number => Math.imul((first * 129 + second) * 129 + third, 0x9e3779b1) >>> 16;
+function symbolOf(code: number): number {
+  return code < 128 ? (lower[code] as number) : code === LONG_S ? 115 : code === KELVIN ? 107 : OTHER;
+}
+
+/** A letter or digit at `index`, inside the range read (outside it counts as a boundary). */
+function wordIn(text: string, index: number, from: number, to: number): boolean {
+  return index >= from && index < to && isWordAt(text, index);
+}
+
 /** Per-character flags: may end a word boundary (not a letter or digit), may start a phrase. */
 const BOUNDARY = 2;
 const FIRST = 1;
@@ -57,7 +66,7 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher {
   for (let code = 0; code < 128; code += 1) flags[code] = (isAsciiWord(code) ? 0 : BOUNDARY) | (startsSome[lower[code] as number] === 1 ? FIRST : 0);
   flags[LONG_S] = startsSome[115] === 1 ? FIRST : 0;
   flags[KELVIN] = startsSome[107] === 1 ? FIRST : 0;
-  const candidates = new Int32Array(blockSize);
+
   // First three characters of the phrases, hashed into a table (collisions only cost a check);
   // phrases of one or two characters are matched on what they have.
   const triples = new Uint8Array(65536);
@@ -68,9 +77,6 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher {
     else if (phrase.length === 2) short[first * (OTHER + 1) + (phrase[1] as number)] = 1;
     else triples[tripleKey(first, phrase[1] as number, phrase[2] as number)] = 1;
   }
-
-  const symbolOf = (code: number): number => (code < 128 ? (lower[code] as number) : code === LONG_S ? 115 : code === KELVIN ? 107 : OTHER);
-  const wordIn = (text: string, index: number, from: number, to: number): boolean => index >= from && index < to && isWordAt(text, index);
 
   // Every phrase's characters in one array, in the order they are tried at a position: by first
   // character, longest first (the first that matches is the longest).
@@ -94,8 +100,65 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher {
     firstTo[first] = rank + 1;
   });
 
+  return new AsciiPhraseMatcher(phrases, { flags, short, triples, order, flat, offsets, lengths, firstFrom, firstTo, idOf, prefixes, prefixLengths });
+}
+
+interface ScanTables {
+  /** Per UTF-16 code unit: BOUNDARY | FIRST. */
+  flags: Uint8Array;
+  short: Uint8Array;
+  triples: Uint8Array;
+  order: Int32Array;
+  flat: Uint8Array;
+  offsets: Int32Array;
+  lengths: Int32Array;
+  firstFrom: Int32Array;
+  firstTo: Int32Array;
+  idOf: number[];
+  prefixes: number[][];
+  prefixLengths: Int32Array[];
+}
+
+/**
+ * The scanner as a class rather than closures: every matcher (a router's keywords, the format
+ * hints) runs the same optimised code with its tables in fields, instead of call sites that see
+ * a different closure per matcher.
+ */
+class AsciiPhraseMatcher implements PhraseMatcher {
+  private readonly positions = new Int32Array(blockSize);
+
+  constructor(
+    readonly phrases: readonly string[],
+    private readonly tables: ScanTables,
+  ) {}
+
+  scan(text: string, found: Uint8Array, from = 0, to = text.length): void {
+    const { flags, short, triples } = this.tables;
+    const positions = this.positions;
+    let previous = BOUNDARY; // the range start counts as a boundary
+    for (let block = from; block < to; block += blockSize) {
+      const end = Math.min(to, block + blockSize);
+      let count = 0;
+      // Branch-free: every position is written, the count moves only at candidates.
+      for (let index = block; index < end; index += 1) {
+        const flag = flags[text.charCodeAt(index)] as number;
+        positions[count] = index;
+        count += (previous & (flag << 1)) >> 1;
+        previous = flag;
+      }
+      for (let at = 0; at < count; at += 1) {
+        const start = positions[at] as number;
+        const first = symbolOf(text.charCodeAt(start));
+        const second = start + 1 < to ? symbolOf(text.charCodeAt(start + 1)) : OTHER;
+        const third = start + 2 < to ? symbolOf(text.charCodeAt(start + 2)) : OTHER;
+        if (short[first * (OTHER + 1) + second] === 1 || triples[tripleKey(first, second, third)] === 1) this.check(text, start, from, to, found);
+      }
+    }
+  }
+
   /** The longest phrase at `start` (after a boundary), credited with the phrases it starts with. */
-  const check = (text: string, start: number, from: number, to: number, found: Uint8Array): void => {
+  private check(text: string, start: number, from: number, to: number, found: Uint8Array): void {
+    const { firstFrom, firstTo, lengths, offsets, flat, idOf, order, prefixes, prefixLengths } = this.tables;
     // An ASCII character before `start` was already read as a boundary; others need the Unicode test.
     if (start > from && text.charCodeAt(start - 1) >= 128 && isWordAt(text, start - 1)) return;
     const firstCode = text.charCodeAt(start);
@@ -121,33 +184,5 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher {
       for (let k = 0; k < shorter.length; k += 1) if (!wordIn(text, start + (shorterLengths[k] as number), from, to)) found[shorter[k] as number] = 1;
       return;
     }
-  };
-
-  return {
-    phrases,
-    scan(text, found, from = 0, to = text.length) {
-      // Locals, so the hot loop does not reload them from the closure.
-      const table = flags;
-      const positions = candidates;
-      let previous = BOUNDARY; // the range start counts as a boundary
-      for (let block = from; block < to; block += blockSize) {
-        const end = Math.min(to, block + blockSize);
-        let count = 0;
-        // Branch-free: every position is written, the count moves only at candidates.
-        for (let index = block; index < end; index += 1) {
-          const flag = table[text.charCodeAt(index)] as number;
-          positions[count] = index;
-          count += (previous & (flag << 1)) >> 1;
-          previous = flag;
-        }
-        for (let at = 0; at < count; at += 1) {
-          const start = positions[at] as number;
-          const first = symbolOf(text.charCodeAt(start));
-          const second = start + 1 < to ? symbolOf(text.charCodeAt(start + 1)) : OTHER;
-          const third = start + 2 < to ? symbolOf(text.charCodeAt(start + 2)) : OTHER;
-          if (short[first * (OTHER + 1) + second] === 1 || triples[tripleKey(first, second, third)] === 1) check(text, start, from, to, found);
-        }
-      }
-    },
-  };
+  }
 }
