@@ -1,8 +1,20 @@
 import type { UsageRow } from '../core/index.js';
-import { type PricingCatalog, priceUsage } from '../pricing/index.js';
+import { type PricingCatalog, createUsagePricer } from '../pricing/index.js';
 import type { CostFields, UsageRowDraft } from './invocation-log/parse-invocation-log-record.js';
 
 export type RowCost = Pick<UsageRow, CostFields>;
+
+// One pricer per catalog, kept for the run: it resolves each (model, Region, mode, day) once.
+const pricers = new WeakMap<PricingCatalog, ReturnType<typeof createUsagePricer>>();
+
+function pricerFor(catalog: PricingCatalog): ReturnType<typeof createUsagePricer> {
+  let pricer = pricers.get(catalog);
+  if (pricer === undefined) {
+    pricer = createUsagePricer(catalog);
+    pricers.set(catalog, pricer);
+  }
+  return pricer;
+}
 
 /**
  * Prices a call from the catalog with `priceUsage`, using the id as logged (so a `global.`
@@ -10,7 +22,7 @@ export type RowCost = Pick<UsageRow, CostFields>;
  * inference) and the call's date (the price in force then). Unknown stays null, never 0.
  */
 export function priceUsageRow(row: UsageRowDraft, catalog: PricingCatalog): RowCost {
-  const cost = priceUsage(
+  const cost = pricerFor(catalog)(
     {
       model: row.rawModelId,
       ...(row.region !== null && { region: row.region }),
@@ -22,7 +34,6 @@ export function priceUsageRow(row: UsageRowDraft, catalog: PricingCatalog): RowC
       outputTokens: row.outputTokens,
       time: row.usageStart,
     },
-    catalog,
   );
   const notes = [...cost.warnings];
   if (row.mode === 'provisioned') notes.push('Provisioned Throughput bills per model-unit hour, not per call; the call itself adds nothing');

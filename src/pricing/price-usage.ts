@@ -9,12 +9,14 @@ import {
   type PriceReference,
   tokenBuckets,
   tokensInBucket,
+  type ModelRef,
   type Usage,
   type UsageInput,
+  type UsageMode,
   usageSchema,
 } from '../core/index.js';
 import { InvalidArgumentError } from '../core/index.js';
-import type { PricingCatalog } from './create-pricing-catalog.js';
+import type { PricingCatalog, ResolvedPriceRow } from './create-pricing-catalog.js';
 import { findPriceRow } from './find-price-row.js';
 import { formatSchemaIssues } from './parse-catalog.js';
 
@@ -29,17 +31,20 @@ function validateUsage(input: UsageInput | Usage): Usage {
 }
 
 /**
- * Prices one usage record (one call or an aggregate) against the catalog, in any mode. Pure.
- * A model, Region or bucket the catalog cannot price gives `null` for that part and a warning
- * naming the model; the total is null unless every billed bucket is priced. Never a silent 0.
+ * What pricing a call takes from its model, Region, mode and day (not its token counts): the
+ * price row, or why there is none. `createUsagePricer` reuses it across calls.
  */
-export function priceUsage(input: UsageInput | Usage, catalog: PricingCatalog): Cost {
-  const usage = validateUsage(input);
+type TokenRate =
+  | { kind: 'unpriced'; warning: string }
+  | { kind: 'provisioned'; modelId: string; region: string; warnings: readonly string[] }
+  | { kind: 'row'; model: ModelRef; region: string; mode: UsageMode; row: ResolvedPriceRow; warnings: readonly string[] };
+
+function resolveTokenRate(usage: Usage, catalog: PricingCatalog): TokenRate {
   const resolved = normalizeModelId(usage.model, catalog.registry);
-  if (!resolved.ok) return unpriced(catalog, resolved.error.message);
+  if (!resolved.ok) return { kind: 'unpriced', warning: resolved.error.message };
   const model = resolved.model;
   const priced = catalog.model(model.id);
-  if (!priced) return unpriced(catalog, `No prices for ${model.id} in catalog ${catalog.version}.`);
+  if (!priced) return { kind: 'unpriced', warning: `No prices for ${model.id} in catalog ${catalog.version}.` };
 
   const warnings: string[] = [];
   let region = usage.region ?? model.region;
@@ -48,12 +53,19 @@ export function priceUsage(input: UsageInput | Usage, catalog: PricingCatalog): 
     if (model.provider === 'bedrock') warnings.push(`No Region given for ${model.id}; priced as ${region}.`);
   }
   const mode = model.provisioned ? 'provisioned' : usage.mode;
-  if (mode === 'provisioned') return priceProvisioned(usage, catalog, model.id, region, warnings);
+  if (mode === 'provisioned') return { kind: 'provisioned', modelId: model.id, region, warnings };
 
   const found = findPriceRow(priced, { region, scope: model.scope, mode, ...(usage.time !== undefined && { time: usage.time }) });
-  if (!found.ok) return unpriced(catalog, `${found.reason}; cost unknown.`);
+  if (!found.ok) return { kind: 'unpriced', warning: `${found.reason}; cost unknown.` };
   warnings.push(...found.warnings);
-  const { row } = found;
+  return { kind: 'row', model, region, mode, row: found.row, warnings };
+}
+
+function costAtRate(usage: Usage, rate: TokenRate, catalog: PricingCatalog): Cost {
+  if (rate.kind === 'unpriced') return unpriced(catalog, rate.warning);
+  const warnings = [...rate.warnings];
+  if (rate.kind === 'provisioned') return priceProvisioned(usage, catalog, rate.modelId, rate.region, warnings);
+  const { model, region, mode, row } = rate;
 
   const byBucket: Partial<Record<CostBucket, number | null>> = {};
   let total: Picodollars = 0n;
@@ -95,6 +107,40 @@ export function priceUsage(input: UsageInput | Usage, catalog: PricingCatalog): 
     currency: 'USD',
     price,
     warnings,
+  };
+}
+
+/**
+ * Prices one usage record (one call or an aggregate) against the catalog, in any mode. Pure.
+ * A model, Region or bucket the catalog cannot price gives `null` for that part and a warning
+ * naming the model; the total is null unless every billed bucket is priced. Never a silent 0.
+ */
+export function priceUsage(input: UsageInput | Usage, catalog: PricingCatalog): Cost {
+  const usage = validateUsage(input);
+  return costAtRate(usage, resolveTokenRate(usage, catalog), catalog);
+}
+
+/** Distinct (model, Region, mode, day) rates a pricer keeps; it starts over when full. */
+const maxRates = 10_000;
+
+/**
+ * `priceUsage` for many calls against one catalog, with the same results: the model id, Region,
+ * mode and day of a call are resolved to a price row once and reused. A log repeats a handful of
+ * models over a month of days, and resolving (model id parsing, the catalog's row search) cost
+ * more than the arithmetic.
+ */
+export function createUsagePricer(catalog: PricingCatalog): (input: UsageInput | Usage) => Cost {
+  const rates = new Map<string, TokenRate>();
+  return (input) => {
+    const usage = validateUsage(input);
+    const key = `${usage.model}\u0000${usage.region ?? ''}\u0000${usage.mode}\u0000${usage.time?.slice(0, 10) ?? ''}`;
+    let rate = rates.get(key);
+    if (rate === undefined) {
+      rate = resolveTokenRate(usage, catalog);
+      if (rates.size >= maxRates) rates.clear();
+      rates.set(key, rate);
+    }
+    return costAtRate(usage, rate, catalog);
   };
 }
 
