@@ -1,6 +1,8 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
 import type { Ledger } from '../ledger/index.js';
+import { ledgerRowJson } from '../ledger/ledger-row-json.js';
 import type { PromptText } from './create-text-queue.js';
+import type { RowLines } from './workers/create-row-lines.js';
 
 export interface IngestCounters {
   valid: number;
@@ -16,6 +18,10 @@ export interface IngestBatch {
   readonly counters: IngestCounters;
   /** Queues a row; hands a batch to the ledger when full. */
   add(row: UsageRow): Promise<void>;
+  /** True when the ledger takes rows as `ledgerRowJson` lines: then `addLines` may be called. */
+  readonly takesLines: boolean;
+  /** Queues call rows a worker already wrote as lines, in order with the rows added before them. */
+  addLines(lines: RowLines): Promise<void>;
   /** Writes everything still queued and settles the counters. Call once, at the end. */
   finish(): Promise<void>;
   /** Exact sums of the known costs of the rows added, by cost basis. */
@@ -31,13 +37,21 @@ export interface IngestBatch {
 export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number): IngestBatch {
   const counters: IngestCounters = { valid: 0, inserted: 0, alreadyInLedger: 0, replaced: 0, unpricedRows: 0, first: null, last: null };
   const bulk = ledger.bulkInsert();
+  const addRowJson = bulk.addRowJson?.bind(bulk);
+  // Calls queue as rows, or, for a ledger that stages lines (DuckDB), as lines: one queue, so the
+  // order of calls (which of two copies of a request is kept) is the order they were read.
   let calls: UsageRow[] = [];
+  let callLines: string[] = [];
   let bills: UsageRow[] = [];
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
 
-  const write = async (text: PromptText, callRows: UsageRow[], billRows: UsageRow[]): Promise<void> => {
-    if (callRows.length > 0 || text.blocks.length > 0) await bulk.add(callRows, text);
+  const write = async (text: PromptText, callRows: UsageRow[], lines: string[], billRows: UsageRow[]): Promise<void> => {
+    if (addRowJson !== undefined) {
+      if (lines.length > 0 || text.blocks.length > 0) await addRowJson(lines, text);
+    } else if (callRows.length > 0 || text.blocks.length > 0) {
+      await bulk.add(callRows, text);
+    }
     if (billRows.length > 0) {
       const result = await ledger.insertRows(billRows, { onConflict: 'replace' });
       counters.inserted += result.inserted;
@@ -54,11 +68,16 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
   };
   const startWrite = async (): Promise<void> => {
     await settle();
-    inflight = write(drainText(), calls, bills).catch((error: unknown) => {
+    inflight = write(drainText(), calls, callLines, bills).catch((error: unknown) => {
       failure = error;
     });
     calls = [];
+    callLines = [];
     bills = [];
+  };
+  const countFirstLast = (first: string | null, last: string | null): void => {
+    if (first !== null && (counters.first === null || first < counters.first)) counters.first = first;
+    if (last !== null && (counters.last === null || last > counters.last)) counters.last = last;
   };
 
   return {
@@ -67,11 +86,22 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
       counters.valid += 1;
       if (row.cost === null) counters.unpricedRows += 1;
       else known[row.costBasis] += usdToPico(row.cost);
-      if (counters.first === null || row.usageStart < counters.first) counters.first = row.usageStart;
-      if (counters.last === null || row.usageStart > counters.last) counters.last = row.usageStart;
+      countFirstLast(row.usageStart, row.usageStart);
       if (row.costBasis === 'billed') bills.push(row);
+      else if (addRowJson !== undefined) callLines.push(ledgerRowJson(row));
       else calls.push(row);
-      if (calls.length + bills.length >= batchSize) await startWrite();
+      if (calls.length + callLines.length + bills.length >= batchSize) await startWrite();
+    },
+    takesLines: addRowJson !== undefined,
+    async addLines(lines) {
+      if (addRowJson === undefined) throw new Error('this ledger takes rows, not lines');
+      if (lines.count === 0) return;
+      counters.valid += lines.count;
+      counters.unpricedRows += lines.unpricedRows;
+      known.catalog += lines.catalogPico;
+      countFirstLast(lines.first, lines.last);
+      for (const line of lines.lines.split('\n')) callLines.push(line);
+      if (callLines.length + bills.length >= batchSize) await startWrite();
     },
     async finish() {
       await startWrite();

@@ -135,7 +135,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   const jobs = new Map<number, { id: number; files: number }>();
   const pooled = new Set<number>();
   if (size > 0 && options.pricingInputs !== undefined) {
-    pool = createIngestPool(size, { pricing: options.pricingInputs, pricingVersion: options.pricing.version, config: options.config, fetchBodies, window: 8 });
+    pool = createIngestPool(size, { pricing: options.pricingInputs, pricingVersion: options.pricing.version, config: options.config, fetchBodies, window: 8, rowLines: batch.takesLines });
     for (const run of groupJobs(files, poolable)) {
       jobs.set(run.start, { id: pool.submit(files.slice(run.start, run.end)), files: run.end - run.start });
       for (let index = run.start; index < run.end; index += 1) pooled.add(index);
@@ -178,6 +178,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       for (const [kind, count] of Object.entries(message.moreIssues)) issues.addCount(kind as keyof typeof message.moreIssues, count);
       text.add(message.text);
       for (const row of decodeUsageRows(decoder.decode(message.rows))) await batch.add(row);
+      if (message.lines !== undefined) await batch.addLines(message.lines);
       for (const tally of message.tallies) {
         mergeFileTally(run, tally);
         read -= tally.read;

@@ -257,6 +257,11 @@ export interface InsertResult {
 export interface BulkInsert {
   /** Queues rows and the prompt text they reference; commits when enough are queued. */
   add(rows: readonly UsageRow[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
+  /**
+   * `add` for rows already written as `ledgerRowJson` lines (by worker threads, off the thread
+   * that writes). Only ledgers that stage rows this way (DuckDB) have it.
+   */
+  addRowJson?(lines: readonly string[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
   /** Commits what is queued; the totals of the whole session. */
   finish(): Promise<InsertResult>;
 }

@@ -14,6 +14,7 @@ import { createPromptHasher } from '../invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from '../sources/fetch-offloaded-body.js';
 import { loadLocalLogTextSync, wholeFileLimit } from '../sources/load-log-text.js';
 import type { SourceFile } from '../sources/source-file.js';
+import { createRowLines } from './create-row-lines.js';
 import { encodeUsageRows } from './encode-usage-rows.js';
 import type { FromWorker, ToWorker, WorkerBatch, WorkerSetup } from './worker-protocol.js';
 
@@ -48,6 +49,7 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   let running = false;
   const runJob = async (id: number, files: readonly SourceFile[]): Promise<void> => {
     let rows: UsageRow[] = [];
+    const lines = createRowLines();
     let issues: IngestIssue[] = [];
     let moreIssues: Partial<Record<IssueKind, number>> = {};
     let examples = new Map<IssueKind, number>();
@@ -57,7 +59,7 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     let sentRead = 0;
     const flush = async (done: boolean): Promise<void> => {
       const read = finishedRead + context.tally.read;
-      const message: WorkerBatch = { type: 'batch', id, rows: encoder.encode(encodeUsageRows(rows)), issues, moreIssues, text: hasher.drainText(), read: read - sentRead, tallies, done };
+      const message: WorkerBatch = { type: 'batch', id, rows: encoder.encode(encodeUsageRows(rows)), lines: setup.rowLines ? lines.take() : undefined, issues, moreIssues, text: hasher.drainText(), read: read - sentRead, tallies, done };
       sentRead = read;
       rows = [];
       issues = [];
@@ -71,8 +73,10 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       hasher,
       attribute,
       async addRow(row) {
-        rows.push(row);
-        if (rows.length >= rowsPerMessage) await flush(false);
+        // Billed rows replace older versions of themselves through the ledger's row path.
+        if (setup.rowLines && row.costBasis !== 'billed') lines.add(row);
+        else rows.push(row);
+        if (rows.length + lines.count >= rowsPerMessage) await flush(false);
       },
       addIssue(issue) {
         const seen = examples.get(issue.kind) ?? 0;

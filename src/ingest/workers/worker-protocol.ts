@@ -4,6 +4,7 @@ import type { PromptText } from '../create-text-queue.js';
 import type { FileTally } from '../file-context.js';
 import type { IngestIssue, IssueKind } from '../ingest-report.js';
 import type { SourceFile } from '../sources/source-file.js';
+import type { RowLines } from './create-row-lines.js';
 
 /** What a caller passes so workers can rebuild the exact pricing catalog the main thread uses. */
 export interface PricingInputs {
@@ -20,6 +21,8 @@ export interface WorkerSetup {
   fetchBodies: boolean;
   /** Messages a worker may have in flight before it waits for acknowledgements. */
   window: number;
+  /** Write call rows as ledger lines (`RowLines`) for a ledger that takes them; otherwise all go in `rows`. */
+  rowLines: boolean;
 }
 
 /** A job is a run of consecutive files, so small files do not cost a message each. */
@@ -34,6 +37,11 @@ export interface WorkerBatch {
    * objects of 60 fields each cost the worker more than writing them as text.
    */
   rows: Uint8Array;
+  /**
+   * Call rows as ledger lines when the setup asks (`rowLines`); they come after `rows` in the
+   * worker's order only in that `rows` then holds none of the calls (billed rows, queued apart anyway).
+   */
+  lines: RowLines | undefined;
   issues: IngestIssue[];
   moreIssues: Partial<Record<IssueKind, number>>;
   text: PromptText;

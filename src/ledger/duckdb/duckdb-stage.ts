@@ -1,6 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { PromptChunk, PromptTextBlock, UsageRow } from '../../core/index.js';
 import { type ColumnKind, ledgerColumns } from '../ledger-columns.js';
+import { rowJsonColumns } from '../ledger-row-json.js';
 
 /**
  * Staging tables: rows are appended (DuckDB's fast path from JavaScript) into temporary tables
@@ -26,10 +27,11 @@ export async function createStageTables(connection: DuckDBConnection, prefix: st
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_usage_rows (${ledgerColumns.map(({ name, kind }) => `${name} ${stageTypes[kind]}`).join(', ')})`);
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_blocks (hash VARCHAR, kind VARCHAR, chars INTEGER, chunks VARCHAR)`);
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_chunks (hash VARCHAR, chars INTEGER, text VARCHAR)`);
+  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_usage_json (line VARCHAR)`);
 }
 
 export async function clearStageTables(connection: DuckDBConnection, prefix: string): Promise<void> {
-  for (const table of ['usage_rows', 'prompt_blocks', 'prompt_chunks']) await connection.run(`DELETE FROM ${prefix}_${table}`);
+  for (const table of ['usage_rows', 'prompt_blocks', 'prompt_chunks', 'usage_json']) await connection.run(`DELETE FROM ${prefix}_${table}`);
 }
 
 function appendValue(appender: DuckDBAppender, kind: ColumnKind, value: string | number | boolean | null): void {
@@ -72,6 +74,16 @@ export async function appendRows(connection: DuckDBConnection, prefix: string, r
   });
 }
 
+/** Rows as `ledgerRowJson` lines, parsed by `insertStagedJsonSql`: one appender call per row. */
+export async function appendRowLines(connection: DuckDBConnection, prefix: string, lines: readonly string[]): Promise<void> {
+  await withAppender(connection, `${prefix}_usage_json`, (appender) => {
+    for (const line of lines) {
+      appender.appendVarchar(line);
+      appender.endRow();
+    }
+  });
+}
+
 export async function appendPromptText(connection: DuckDBConnection, prefix: string, blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<void> {
   if (blocks.length > 0) {
     await withAppender(connection, `${prefix}_prompt_blocks`, (appender) => {
@@ -104,6 +116,34 @@ export function insertStagedRowsSql(prefix: string): string {
 SELECT ${ledgerColumns.map(({ name, kind }) => castStaged(name, kind)).join(', ')}
 FROM ${prefix}_usage_rows AS s
 QUALIFY row_number() OVER (PARTITION BY s.source, s.request_id) = 1`;
+}
+
+/** A column's type in a `ledgerRowJson` line: the staging type, JSON kept as JSON text. */
+const lineType = (kind: ColumnKind): string => (kind === 'json' ? 'JSON' : stageTypes[kind]);
+
+/** The shape of a `ledgerRowJson` line for `from_json`: each column's type at its place in the row. */
+function lineStructure(): Record<string, unknown> {
+  const structure: Record<string, unknown> = {};
+  for (const { kind, path } of rowJsonColumns) {
+    let level = structure;
+    for (const key of path.slice(0, -1)) level = (level[key] ??= {}) as Record<string, unknown>;
+    level[path[path.length - 1] as string] = lineType(kind);
+  }
+  return structure;
+}
+const lineStructureSql = JSON.stringify(lineStructure()).replaceAll("'", "''");
+const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`).join('.');
+
+/**
+ * `insertStagedRowsSql` for rows staged as `ledgerRowJson` lines: DuckDB parses them (in parallel)
+ * into the staging types the appender writes, then the same casts and the same skip of rows
+ * already there or repeated.
+ */
+export function insertStagedJsonSql(prefix: string): string {
+  return `INSERT OR IGNORE INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
+SELECT ${rowJsonColumns.map(({ kind, path }) => (tableCasts[kind] === undefined ? `s.${quoted(path)}` : `CAST(s.${quoted(path)} AS ${tableCasts[kind]})`)).join(', ')}
+FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s
+QUALIFY row_number() OVER (PARTITION BY s."source", s."requestId") = 1`;
 }
 
 /** Columns whose change means a billing line item was revised (see `revisionColumns`). */

@@ -1,0 +1,54 @@
+import { type UsageRow, usdToPico } from '../../core/index.js';
+import { ledgerRowJson } from '../../ledger/ledger-row-json.js';
+
+/**
+ * Call rows (catalog-priced) written as `ledgerRowJson` lines, with what the ingest batch counts of
+ * each row, so the main thread hands the lines to the ledger without rebuilding the rows.
+ */
+export interface RowLines {
+  /** The lines joined by `\n` (a line never holds one). */
+  lines: string;
+  count: number;
+  unpricedRows: number;
+  /** Sum of the rows' known costs, in picodollars (exact, like the batch's own sums). */
+  catalogPico: bigint;
+  first: string | null;
+  last: string | null;
+}
+
+export interface RowLinesBuffer {
+  /** Writes a row with cost basis `catalog` as a line. */
+  add(row: UsageRow): void;
+  readonly count: number;
+  /** What was added since the last take. */
+  take(): RowLines;
+}
+
+export function createRowLines(): RowLinesBuffer {
+  let lines: string[] = [];
+  let unpricedRows = 0;
+  let catalogPico = 0n;
+  let first: string | null = null;
+  let last: string | null = null;
+  return {
+    add(row) {
+      lines.push(ledgerRowJson(row));
+      if (row.cost === null) unpricedRows += 1;
+      else catalogPico += usdToPico(row.cost);
+      if (first === null || row.usageStart < first) first = row.usageStart;
+      if (last === null || row.usageStart > last) last = row.usageStart;
+    },
+    get count() {
+      return lines.length;
+    },
+    take() {
+      const taken: RowLines = { lines: lines.join('\n'), count: lines.length, unpricedRows, catalogPico, first, last };
+      lines = [];
+      unpricedRows = 0;
+      catalogPico = 0n;
+      first = null;
+      last = null;
+      return taken;
+    },
+  };
+}
