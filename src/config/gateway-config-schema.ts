@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validatorsConfigSchema } from './client-config-schema.js';
 
 /**
  * `gateway:` in frugal.yaml — what `frugal gateway` serves. Secrets never live here: virtual keys
@@ -103,16 +104,7 @@ export const gatewayRouteSchema = z
     /** Output cap when the request sets none (and the ceiling when it sets more). */
     maxTokens: positiveInt.optional(),
     /** Answer checks for cascades: a rule with `cascade: true` (or `cascade: always`) escalates a tier when one fails. */
-    validate: z
-      .strictObject({
-        truncation: z.boolean().optional(),
-        refusal: z.boolean().optional(),
-        hedging: z.boolean().optional(),
-        languages: z.array(z.string().min(2)).optional(),
-        json: z.union([z.boolean(), z.strictObject({ schema: z.record(z.string(), z.unknown()).optional(), requiredFields: z.array(z.string().min(1)).optional() })]).optional(),
-        pattern: z.string().min(1).optional(),
-      })
-      .optional(),
+    validate: validatorsConfigSchema.optional(),
     cascade: z.enum(['rules', 'always']).default('rules'),
     /** Cache points after the stable prefix (tools, system, history) where the model caches it. */
     cache: z.enum(['auto', 'off']).default('auto'),
