@@ -7,6 +7,7 @@ import { compileRouteClassifier } from './compile-route-classifier.js';
 import { computeSignalFeatures, standardize } from './compute-signal-features.js';
 import { createTextVectorizer } from './create-text-vectorizer.js';
 import { fitNgramVocabulary } from './fit-ngram-vocabulary.js';
+import { CHAR, hashNgram, NgramBuffer, scanNgrams } from './scan-ngrams.js';
 import { sigmoid } from './train-logistic-regression.js';
 import { trainRouteClassifier } from './train-route-classifier.js';
 import { routellmStrong, routellmWeak } from '../eval/run-routellm-suite.js';
@@ -64,6 +65,27 @@ describe('vectorizePrompt', () => {
       }
     }
     expect(fellBack).toBeGreaterThan(0);
+    // A "word" longer than the whole character-feature cache (a pasted blob without spaces),
+    // against counts taken straight from a full n-gram scan (no cache on either side).
+    const blob = `start ${'refund'.repeat(250_000)} end`;
+    const got = vectorizer.vectorizePrompt(blob, 2_000_000);
+    const byHash = new Map(terms.map((term, index) => [hashNgram(term.kind, term.text).join(':'), index]));
+    const buffer = new NgramBuffer();
+    const total = scanNgrams(classifierText(blob, 2_000_000), settings, buffer);
+    const counts = new Map<number, number>();
+    for (let at = 0; at < total; at += 1) {
+      const index = byHash.get(`${buffer.h1[at]}:${buffer.h2[at]}`);
+      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+    const norms = [0, 0];
+    const raw = new Map([...counts].map(([index, count]) => [index, (1 + Math.log(count)) * (terms[index]?.idf as number)]));
+    for (const [index, value] of raw) norms[terms[index]?.kind === CHAR ? 1 : 0] += value * value;
+    expect(got.count).toBe(counts.size);
+    for (let at = 0; at < got.count; at += 1) {
+      const index = got.indices[at] as number;
+      expect(got.values[at] as number).toBeCloseTo((raw.get(index) as number) / Math.sqrt(norms[terms[index]?.kind === CHAR ? 1 : 0] as number), 12);
+    }
+    expect(got.count).toBeGreaterThan(3);
   });
 
   it('scores exactly as the string-building path did', async () => {

@@ -107,7 +107,8 @@ export function createTextVectorizer(terms: readonly VocabularyTerm[], settings:
         arenaUsed = 0;
       }
       if (arenaUsed + room > arena.length) {
-        const grown = new Int32Array(Math.min(arenaLimit, Math.max(arena.length * 2, arenaUsed + room)));
+        // Past the limit only for a word longer than the whole cache (the cache starts over after it).
+        const grown = new Int32Array(Math.max(Math.min(arenaLimit, arena.length * 2), arenaUsed + room));
         grown.set(arena.subarray(0, arenaUsed));
         arena = grown;
       }
