@@ -1,6 +1,7 @@
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { createUpstreamAgents, type UpstreamAgents } from './create-chat-completion-post.js';
 
 /**
  * A `fetch` for the gateway's upstream calls, on node:http with keep-alive agents. The openai
@@ -38,11 +39,8 @@ function bufferedResponse(bytes: Buffer, init: ResponseInit): Response {
   return response;
 }
 
-export function createNodeFetch(options: { maxSockets?: number } = {}): typeof fetch {
-  const agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }),
-  };
+export function createNodeFetch(options: { maxSockets?: number; agents?: UpstreamAgents } = {}): typeof fetch {
+  const agents = options.agents ?? createUpstreamAgents(options.maxSockets);
 
   function toHeaders(message: IncomingMessage): Headers {
     const headers = new Headers();

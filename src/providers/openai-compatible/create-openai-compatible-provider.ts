@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InvalidArgumentError } from '../../core/index.js';
 import { type CallPolicySettings, createCallPolicy } from '../call-policy.js';
 import type { CallOptions, ModelProvider, ModelResult, ModelStream } from '../model-provider.js';
@@ -17,7 +18,17 @@ export interface OpenAICompatibleProviderSettings extends CallPolicySettings, Pr
   apiKey?: string;
   /** A client to use as is; create it with `maxRetries: 0` so our retries are the only ones. */
   client?: OpenAI;
+  /**
+   * Sends non-streamed calls instead of `client` (streams still go through it): the gateway's
+   * direct node:http POST, because the client's request building costs several times the hop
+   * itself. It must throw the `openai` package's errors (APIError.generate for an HTTP error,
+   * APIConnectionError, APIUserAbortError) so failures map exactly as the client's do.
+   */
+  postChatCompletion?: ChatCompletionPost;
 }
+
+/** One non-streamed chat completion: the parsed body and the server's `x-request-id`. */
+export type ChatCompletionPost = (body: ChatCompletionCreateParamsNonStreaming, signal: AbortSignal) => Promise<{ data: ChatCompletion; request_id: string | null }>;
 
 /**
  * Any server speaking OpenAI chat completions (OpenAI, vLLM, Ollama, LM Studio) through the
@@ -40,6 +51,7 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleProvide
     });
   const policy = createCallPolicy('openai-compatible', settings);
   const prepareOptions = { ...(settings.maxTokensField !== undefined && { maxTokensField: settings.maxTokensField }) };
+  const post: ChatCompletionPost = settings.postChatCompletion ?? ((body, signal) => client.chat.completions.create(body, { signal }).withResponse());
 
   async function invoke(input: ModelRequest, options?: CallOptions): Promise<ModelResult> {
     const request = parseModelRequest(input);
@@ -50,7 +62,7 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleProvide
       options,
       mapError: (error) => mapOpenAIError(error, { modelId: request.modelId, baseURL: client.baseURL, now: policy.now }),
       send: async (signal) => {
-        const { data, request_id } = await client.chat.completions.create({ ...body, stream: false }, { signal }).withResponse();
+        const { data, request_id } = await post({ ...body, stream: false }, signal);
         return convertChatCompletion(data, request_id);
       },
     });
