@@ -77,13 +77,13 @@ describe('vectorizePrompt', () => {
       const index = byHash.get(`${buffer.h1[at]}:${buffer.h2[at]}`);
       if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
     }
-    const norms = [0, 0];
+    const norms = { word: 0, char: 0 };
     const raw = new Map([...counts].map(([index, count]) => [index, (1 + Math.log(count)) * (terms[index]?.idf as number)]));
-    for (const [index, value] of raw) norms[terms[index]?.kind === CHAR ? 1 : 0] += value * value;
+    for (const [index, value] of raw) norms[terms[index]?.kind === CHAR ? 'char' : 'word'] += value * value;
     expect(got.count).toBe(counts.size);
     for (let at = 0; at < got.count; at += 1) {
       const index = got.indices[at] as number;
-      expect(got.values[at] as number).toBeCloseTo((raw.get(index) as number) / Math.sqrt(norms[terms[index]?.kind === CHAR ? 1 : 0] as number), 12);
+      expect(got.values[at] as number).toBeCloseTo((raw.get(index) as number) / Math.sqrt(norms[terms[index]?.kind === CHAR ? 'char' : 'word']), 12);
     }
     expect(got.count).toBeGreaterThan(3);
   });
