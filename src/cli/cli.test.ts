@@ -117,3 +117,21 @@ describe('frugal crossover', () => {
     expect(run.stderr).toMatch(/exactly one of --traffic/);
   });
 });
+
+describe('servers', () => {
+  it('exit 2 with what to do when their port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const run = await runFrugal(['emulator', '--port', String(port)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      expect(run.stderr).toContain('--port');
+      expect(run.stderr).not.toContain('unexpected error');
+    } finally {
+      busy.close();
+    }
+  });
+});

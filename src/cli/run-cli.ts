@@ -20,7 +20,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`frugal: ${error.message}\n`);
       return userErrors.has(error.code) ? exitCodes.usage : exitCodes.failure;
     }
+    const listen = describeListenError(error);
+    if (listen !== null) {
+      io.stderr(`frugal: ${listen}\n`);
+      return exitCodes.usage;
+    }
     io.stderr(`frugal: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return exitCodes.failure;
   }
+}
+
+/** A server that cannot take its address (emulator, gateway, dashboard) is a setting to change, not a crash. */
+function describeListenError(error: unknown): string | null {
+  if (!(error instanceof Error) || !('code' in error) || (error as { syscall?: unknown }).syscall !== 'listen') return null;
+  const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  const where = `${address ?? 'the host'}:${port ?? '?'}`;
+  if (code === 'EADDRINUSE') return `${where} is already in use (another frugal or server listening there?); stop it or pass another --port (0 picks a free one).`;
+  if (code === 'EACCES') return `not allowed to listen on ${where}; use a port above 1023 with --port.`;
+  if (code === 'EADDRNOTAVAIL') return `${address ?? 'that address'} is not an address of this machine; check --host.`;
+  return null;
 }
