@@ -91,7 +91,7 @@ export function describeRouteEval(report: RouteEvalReport): { tables: ReportTabl
       numeric: false,
     });
   }
-  lines.push(`decision latency: p50 ${report.latencyUs.p50.toFixed(1)} µs, p99 ${report.latencyUs.p99.toFixed(1)} µs over ${report.latencyUs.samples} decisions`);
+  lines.push(`decision latency: p50 ${report.latencyUs.p50.toFixed(1)} µs, p99 ${report.latencyUs.p99.toFixed(1)} µs over ${report.latencyUs.samples} decisions (each timed once inside the evaluation; npm run bench:route measures a running service)`);
   lines.push(...report.findings, ...report.warnings.map((warning) => `warning: ${warning}`));
   return { tables, lines };
 }
