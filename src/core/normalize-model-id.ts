@@ -11,6 +11,30 @@ export type NormalizeModelIdResult = { ok: true; model: ModelRef } | { ok: false
  * back as an error naming the three nearest known ids; nothing is thrown.
  */
 export function normalizeModelId(input: string, registry: ModelRegistry): NormalizeModelIdResult {
+  let known = resolvedIds.get(registry);
+  const hit = known?.get(input);
+  if (hit !== undefined) return hit;
+  const result = resolveModelId(input, registry);
+  // Only known ids are kept: an unknown one is rare, and its error should carry its own stack.
+  if (result.ok) {
+    if (known === undefined) resolvedIds.set(registry, (known = new Map()));
+    if (known.size >= maxResolvedIds) known.clear();
+    // Shared by every caller from now on: frozen, so a caller that changed it would fail loudly.
+    Object.freeze(result.model);
+    known.set(input, Object.freeze(result));
+  }
+  return result;
+}
+
+/**
+ * Resolved ids per registry (registries do not change once built). The gateway and the pipeline
+ * resolve the same few ids several times per call (pricing mode, price, usage row); parsing them
+ * each time was a measurable part of a gateway hop. Bounded, since ids come from requests.
+ */
+const resolvedIds = new WeakMap<ModelRegistry, Map<string, NormalizeModelIdResult>>();
+const maxResolvedIds = 1000;
+
+function resolveModelId(input: string, registry: ModelRegistry): NormalizeModelIdResult {
   const parsed = parseModelId(input);
   // A user alias may name the whole input (an opaque provisioned-model ARN, say) or the bare id.
   const whole = input.trim().toLowerCase();
