@@ -7,6 +7,11 @@ export type RowCost = Pick<UsageRow, CostFields>;
 // One pricer per catalog, kept for the run: it resolves each (model, Region, mode, day) once.
 const pricers = new WeakMap<PricingCatalog, ReturnType<typeof createUsagePricer>>();
 
+/** An unpriced cost has no buckets at all: a bucket with tokens is then unknown, an empty one 0. */
+function bucket(value: number | null | undefined, tokens: number): number | null {
+  return value === undefined ? (tokens > 0 ? null : 0) : value;
+}
+
 function pricerFor(catalog: PricingCatalog): ReturnType<typeof createUsagePricer> {
   let pricer = pricers.get(catalog);
   if (pricer === undefined) {
@@ -37,8 +42,6 @@ export function priceUsageRow(row: UsageRowDraft, catalog: PricingCatalog): RowC
   );
   const notes = [...cost.warnings];
   if (row.mode === 'provisioned') notes.push('Provisioned Throughput bills per model-unit hour, not per call; the call itself adds nothing');
-  // An unpriced cost has no buckets at all: a bucket with tokens is then unknown, an empty one 0.
-  const bucket = (value: number | null | undefined, tokens: number): number | null => (value === undefined ? (tokens > 0 ? null : 0) : value);
   return {
     cost: cost.total,
     costBasis: 'catalog',

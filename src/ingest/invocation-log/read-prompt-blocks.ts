@@ -98,6 +98,32 @@ function readServiceTier(body: JsonRecord): 'flex' | 'priority' | undefined {
   return tier === 'flex' || tier === 'priority' ? tier : undefined;
 }
 
+/** What `readPromptBlocks` gathers as it walks a body. */
+interface BlockState {
+  hasher: PromptHasher;
+  blocks: PromptBlock[];
+  markers: Marker[];
+  systemTexts: string[];
+  systemHashes: string[];
+}
+
+// Module functions over a state object, not closures made per record: a record builds none.
+function push(state: BlockState, kind: PromptBlockKind, text: string): void {
+  const block: PromptBlock = { kind, hash: state.hasher.hashBlock(kind, text), chars: text.length };
+  state.blocks.push(block);
+  if (kind === 'system') {
+    state.systemTexts.push(text);
+    state.systemHashes.push(block.hash);
+  }
+}
+
+function mark(state: BlockState, marker: Marker | undefined): void {
+  const last = state.blocks[state.blocks.length - 1];
+  if (marker === undefined || last === undefined) return;
+  last.cachePoint = true;
+  state.markers.push(marker);
+}
+
 /**
  * Reduces a logged request body to its cacheable blocks in prefix order (tools, system,
  * messages) with cache points, plus the output cap and a preview. Understands Converse, the
@@ -107,46 +133,29 @@ function readServiceTier(body: JsonRecord): 'flex' | 'priority' | undefined {
 export function readPromptBlocks(bodyInput: unknown, hasher: PromptHasher): PromptShape {
   if (bodyInput === undefined || bodyInput === null) return unknownBody;
   const body = asRecord(bodyInput) ?? {};
-  const blocks: PromptBlock[] = [];
-  const markers: Marker[] = [];
-  const systemTexts: string[] = [];
-  const systemHashes: string[] = [];
-
-  const push = (kind: PromptBlockKind, text: string): PromptBlock => {
-    const block: PromptBlock = { kind, hash: hasher.hashBlock(kind, text), chars: text.length };
-    blocks.push(block);
-    if (kind === 'system') {
-      systemTexts.push(text);
-      systemHashes.push(block.hash);
-    }
-    return block;
-  };
-  const mark = (marker: Marker | undefined): void => {
-    const last = blocks[blocks.length - 1];
-    if (marker === undefined || last === undefined) return;
-    last.cachePoint = true;
-    markers.push(marker);
-  };
+  const state: BlockState = { hasher, blocks: [], markers: [], systemTexts: [], systemHashes: [] };
+  const { blocks, markers, systemTexts, systemHashes } = state;
 
   // Tools come first in the cache prefix on both Converse and the Anthropic API.
   const tools = asArray(asRecord(body.toolConfig)?.tools) ?? asArray(body.tools);
   if (tools !== undefined && tools.length > 0) {
-    const definitions = tools.filter((tool) => !isOnlyCachePoint(tool));
-    if (definitions.length > 0) push('tools', JSON.stringify(definitions));
-    for (const tool of tools) mark(readMarker(tool));
+    const definitions: unknown[] = [];
+    for (const tool of tools) if (!isOnlyCachePoint(tool)) definitions.push(tool);
+    if (definitions.length > 0) push(state, 'tools', JSON.stringify(definitions));
+    for (const tool of tools) mark(state, readMarker(tool));
   }
 
   const system = body.system;
-  if (typeof system === 'string' && system.length > 0) push('system', system);
+  if (typeof system === 'string' && system.length > 0) push(state, 'system', system);
   for (const item of asArray(system) ?? []) {
     if (isOnlyCachePoint(item)) {
-      mark(readMarker(item));
+      mark(state, readMarker(item));
       continue;
     }
     const text = isRecord(item) ? asString(item.text) : asString(item);
-    if (text !== undefined) push('system', text);
-    else if (item !== undefined) push('system', JSON.stringify(item));
-    mark(isRecord(item) ? readMarker(item) : undefined);
+    if (text !== undefined) push(state, 'system', text);
+    else if (item !== undefined) push(state, 'system', JSON.stringify(item));
+    mark(state, isRecord(item) ? readMarker(item) : undefined);
   }
 
   const messages = asArray(body.messages);
@@ -160,25 +169,29 @@ export function readPromptBlocks(bodyInput: unknown, hasher: PromptHasher): Prom
     if (kind === 'user') lastUser = content;
     const items = asArray(content);
     const text = typeof content === 'string' ? content : items === undefined ? JSON.stringify(content ?? null) : canonicalContent(items);
-    push(kind, text);
-    for (const item of items ?? []) mark(readMarker(item));
+    push(state, kind, text);
+    for (const item of items ?? []) mark(state, readMarker(item));
   }
 
   const prompt = asString(body.prompt) ?? asString(body.inputText);
   if (prompt !== undefined) {
-    push('prompt', prompt);
+    push(state, 'prompt', prompt);
     lastUser ??= prompt;
   }
 
+  let promptChars = 0;
+  for (const block of blocks) promptChars += block.chars;
+  let allOneHour = markers.length > 0;
+  for (const marker of markers) if (marker.ttl !== '1h') allOneHour = false;
   return {
     blocks,
     systemText: systemTexts.length === 0 ? null : systemTexts.join('\n'),
     systemPromptHash: systemHashes.length === 0 ? null : hasher.combine(systemHashes),
     maxTokens: readMaxTokens(body),
     cachePoints: markers.length,
-    cacheTtl1h: markers.length > 0 && markers.every((marker) => marker.ttl === '1h'),
+    cacheTtl1h: allOneHour,
     messageCount: messages === undefined ? null : messages.length,
-    promptChars: blocks.reduce((sum, block) => sum + block.chars, 0),
+    promptChars,
     requestPreview: previewText(firstText(lastUser)),
     serviceTier: readServiceTier(body),
   };
