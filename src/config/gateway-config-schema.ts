@@ -132,7 +132,7 @@ export const gatewayConfigSchema = z
         shutdownGraceMs: positiveInt.default(15_000),
       })
       .prefault({}),
-    usage: z.strictObject({ batchSize: positiveInt.default(256), flushIntervalMs: positiveInt.default(1000) }).prefault({}),
+    usage: z.strictObject({ batchSize: positiveInt.default(2048), flushIntervalMs: positiveInt.default(1000) }).prefault({}),
     /** Output cap for requests that set none and whose route sets none. */
     defaultMaxTokens: positiveInt.optional(),
     upstreams: z.array(gatewayUpstreamSchema).min(1, 'name at least one upstream (bedrock or openai-compatible)'),
