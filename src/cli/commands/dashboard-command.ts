@@ -62,7 +62,7 @@ export function registerDashboardCommand(program: Command, context: CommandConte
             ...(chosen.note === undefined ? [] : [chosen.note]),
             `frugal dashboard: ${dashboard.url}`,
             `ledger ${ledger} (read only${dashboard.ledger.kind === 'duckdb' ? '; the file stays locked while the dashboard runs, so stop it before the next ingest' : ''})`,
-            `bench results from ${options.bench}`,
+            existsSync(resolve(io.cwd, options.bench)) ? `bench results from ${options.bench}` : `no bench runs in ${options.bench} yet (frugal bench writes them there; the page shows the latest on reload)`,
             'Press Ctrl+C to stop.',
             '',
           ].join('\n'),
