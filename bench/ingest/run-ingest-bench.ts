@@ -14,8 +14,9 @@
  * Every contender runs once per round in a fresh Node process (no JIT, heap or cache carried over),
  * the order rotated from round to round so a busy spell on a shared machine hits them alike;
  * medians are reported. Wall-clock time and CPU time (all threads of the process: workers and
- * DuckDB's own included) for each. A baseline checkout runs from its TypeScript sources (its
- * node_modules may be a symlink to ours).
+ * DuckDB's own included) for each. Each checkout runs its built CLI (`dist/`, from `npm run build`)
+ * when it has one, as users do, else its TypeScript sources through tsx (a baseline's node_modules
+ * may be a symlink to ours).
  *
  * Not part of the test suite. On a busy machine trust the CPU figures more than the wall clock.
  */
@@ -92,7 +93,10 @@ async function runChild(kind: string): Promise<void> {
     instance.closeSync();
   } else {
     const root = resolve(kind);
-    const cli = (await import(pathToFileURL(join(root, 'src/cli/run-cli.ts')).href)) as { runCli: typeof runCli };
+    // The built CLI is what users run (`npx frugal ingest`), and its worker threads load plain
+    // JavaScript; from TypeScript sources every worker compiles the ingest code through tsx first.
+    const built = join(root, 'dist/cli/run-cli.js');
+    const cli = (await import(pathToFileURL(existsSync(built) ? built : join(root, 'src/cli/run-cli.ts')).href)) as { runCli: typeof runCli };
     const ledger = join(dir, `bench-${process.pid}.duckdb`);
     let stdout = '';
     const code = await cli.runCli(['ingest', logs, '--ledger', ledger, '--json', '--no-progress', ...(workers !== undefined && root === repo ? ['--workers', workers] : [])], {
