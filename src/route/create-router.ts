@@ -196,8 +196,9 @@ export function createRouter(config: RouterConfig): Router {
         rulesTried.push({ name: compiled.rule.name, matched: hit });
         if (hit) break;
       }
-      const { text, system: _system, metadata: _metadata, ...rest } = signals;
-      const explanation: RouteExplanation = { decision: final, signals: { ...rest, textChars: text.length }, rulesTried };
+      // Listed, not spread: the signals are a class whose output format is a prototype getter.
+      const { inputChars, estimatedInputTokens, depth, toolsPresent, outputFormat, task } = signals;
+      const explanation: RouteExplanation = { decision: final, signals: { inputChars, estimatedInputTokens, depth, toolsPresent, outputFormat, task, textChars: signals.text.length }, rulesTried };
       if (score !== undefined && classifier !== undefined && calibrator !== undefined) {
         explanation.classifier = { score, threshold: calibrator.threshold(), calibration: calibrator.describe(), ...classifier.explain(signals, top) };
       }
