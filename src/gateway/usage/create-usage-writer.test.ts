@@ -44,6 +44,23 @@ describe('createUsageWriter', () => {
     await writer.drain();
   });
 
+  it('a flush inserts the rows queued when it started; rows arriving meanwhile wait for the next one', async () => {
+    const ledger = flakyLedger();
+    const batches: number[] = [];
+    const slow = { insertRows: async (batch: readonly UsageRow[]) => (batches.push(batch.length), await new Promise((done) => setTimeout(done, 20)), ledger.insertRows(batch)) };
+    const dir = mkdtempSync(join(tmpdir(), 'usage-writer-'));
+    const writer = createUsageWriter({ ledger: slow, spill: createSpillFile(join(dir, 'spill.jsonl')), batchSize: 100, flushIntervalMs: 10_000 });
+    writer.write(rows(5));
+    const flushed = writer.flush();
+    await new Promise((done) => setTimeout(done, 5));
+    writer.write(rows(3, 5));
+    await flushed;
+    expect(batches).toEqual([5]);
+    expect(writer.stats().queued).toBe(3);
+    await writer.drain();
+    expect(ledger.stored.size).toBe(8);
+  });
+
   it('spills to an append-only file during an outage, replays when the ledger is back, and loses nothing', async () => {
     const ledger = flakyLedger();
     const dir = mkdtempSync(join(tmpdir(), 'usage-writer-'));
