@@ -1,24 +1,12 @@
 import type { UsageRow } from '../core/index.js';
-import { type PricingCatalog, createUsagePricer } from '../pricing/index.js';
+import { type PricingCatalog, priceUsage } from '../pricing/index.js';
 import type { CostFields, UsageRowDraft } from './invocation-log/parse-invocation-log-record.js';
 
 export type RowCost = Pick<UsageRow, CostFields>;
 
-// One pricer per catalog, kept for the run: it resolves each (model, Region, mode, day) once.
-const pricers = new WeakMap<PricingCatalog, ReturnType<typeof createUsagePricer>>();
-
 /** An unpriced cost has no buckets at all: a bucket with tokens is then unknown, an empty one 0. */
 function bucket(value: number | null | undefined, tokens: number): number | null {
   return value === undefined ? (tokens > 0 ? null : 0) : value;
-}
-
-function pricerFor(catalog: PricingCatalog): ReturnType<typeof createUsagePricer> {
-  let pricer = pricers.get(catalog);
-  if (pricer === undefined) {
-    pricer = createUsagePricer(catalog);
-    pricers.set(catalog, pricer);
-  }
-  return pricer;
 }
 
 /**
@@ -27,7 +15,7 @@ function pricerFor(catalog: PricingCatalog): ReturnType<typeof createUsagePricer
  * inference) and the call's date (the price in force then). Unknown stays null, never 0.
  */
 export function priceUsageRow(row: UsageRowDraft, catalog: PricingCatalog): RowCost {
-  const cost = pricerFor(catalog)(
+  const cost = priceUsage(
     {
       model: row.rawModelId,
       ...(row.region !== null && { region: row.region }),
@@ -39,6 +27,7 @@ export function priceUsageRow(row: UsageRowDraft, catalog: PricingCatalog): RowC
       outputTokens: row.outputTokens,
       time: row.usageStart,
     },
+    catalog,
   );
   const notes = [...cost.warnings];
   if (row.mode === 'provisioned') notes.push('Provisioned Throughput bills per model-unit hour, not per call; the call itself adds nothing');

@@ -32,7 +32,7 @@ function validateUsage(input: UsageInput | Usage): Usage {
 
 /**
  * What pricing a call takes from its model, Region, mode and day (not its token counts): the
- * price row, or why there is none. `createUsagePricer` reuses it across calls.
+ * price row, or why there is none. `priceUsage` reuses it per catalog (see `rateFor`).
  */
 type TokenRate =
   | { kind: 'unpriced'; warning: string }
@@ -117,31 +117,33 @@ function costAtRate(usage: Usage, rate: TokenRate, catalog: PricingCatalog): Cos
  */
 export function priceUsage(input: UsageInput | Usage, catalog: PricingCatalog): Cost {
   const usage = validateUsage(input);
-  return costAtRate(usage, resolveTokenRate(usage, catalog), catalog);
+  return costAtRate(usage, rateFor(usage, catalog), catalog);
 }
 
-/** Distinct (model, Region, mode, day) rates a pricer keeps; it starts over when full. */
+/** Distinct (model, Region, mode, day) rates kept per catalog; the cache starts over when full. */
 const maxRates = 10_000;
+const ratesByCatalog = new WeakMap<PricingCatalog, Map<string, TokenRate>>();
 
 /**
- * `priceUsage` for many calls against one catalog, with the same results: the model id, Region,
- * mode and day of a call are resolved to a price row once and reused. A log repeats a handful of
- * models over a month of days, and resolving (model id parsing, the catalog's row search) cost
- * more than the arithmetic.
+ * The price row of a call, resolved once per catalog, model id, Region, mode and day (all that
+ * `resolveTokenRate` reads): logs and gateways repeat a handful of models, and resolving (id
+ * parsing, the catalog's row search) cost more than the arithmetic. Catalogs are immutable, so
+ * the cache changes no result.
  */
-export function createUsagePricer(catalog: PricingCatalog): (input: UsageInput | Usage) => Cost {
-  const rates = new Map<string, TokenRate>();
-  return (input) => {
-    const usage = validateUsage(input);
-    const key = `${usage.model}\u0000${usage.region ?? ''}\u0000${usage.mode}\u0000${usage.time?.slice(0, 10) ?? ''}`;
-    let rate = rates.get(key);
-    if (rate === undefined) {
-      rate = resolveTokenRate(usage, catalog);
-      if (rates.size >= maxRates) rates.clear();
-      rates.set(key, rate);
-    }
-    return costAtRate(usage, rate, catalog);
-  };
+function rateFor(usage: Usage, catalog: PricingCatalog): TokenRate {
+  let rates = ratesByCatalog.get(catalog);
+  if (rates === undefined) {
+    rates = new Map();
+    ratesByCatalog.set(catalog, rates);
+  }
+  const key = `${usage.model}\u0000${usage.region ?? ''}\u0000${usage.mode}\u0000${usage.time?.slice(0, 10) ?? ''}`;
+  let rate = rates.get(key);
+  if (rate === undefined) {
+    rate = resolveTokenRate(usage, catalog);
+    if (rates.size >= maxRates) rates.clear();
+    rates.set(key, rate);
+  }
+  return rate;
 }
 
 /** Provisioned Throughput: tokens cost nothing per call; the model-unit hours carry the bill. */

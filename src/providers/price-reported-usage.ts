@@ -1,5 +1,5 @@
 import { type Cost, type ReportedUsage, type TokenBucket, type UsageInput, type UsageMode, normalizeModelId } from '../core/index.js';
-import { createUsagePricer, type PricingCatalog } from '../pricing/index.js';
+import { type PricingCatalog, priceUsage } from '../pricing/index.js';
 import type { ModelResult } from './model-provider.js';
 
 type CountField = Exclude<keyof ReportedUsage, 'raw'>;
@@ -31,22 +31,6 @@ export function usageModeOf(modelId: string, serviceTier: ModelResult['serviceTi
 }
 
 /**
- * One pricer per catalog: the gateway and the pipeline price every call (twice: the cascade's
- * verdict and the call record), and resolving the model id and searching the catalog's rows
- * each time cost more than the rest of a request's bookkeeping. Same results as `priceUsage`.
- */
-const pricers = new WeakMap<PricingCatalog, ReturnType<typeof createUsagePricer>>();
-
-function pricerFor(catalog: PricingCatalog): ReturnType<typeof createUsagePricer> {
-  let pricer = pricers.get(catalog);
-  if (pricer === undefined) {
-    pricer = createUsagePricer(catalog);
-    pricers.set(catalog, pricer);
-  }
-  return pricer;
-}
-
-/**
  * Prices usage a provider reported, where some buckets may be unknown (`null`). Known buckets are
  * priced as usual; an unknown bucket is `null` in `byBucket` with a warning, and the total is
  * `null`, because the call was billed for tokens nobody counted. Never a silent 0.
@@ -59,7 +43,7 @@ export function priceReportedUsage(usage: ReportedUsage, context: UsageContext, 
     if (tokens === null) unknown.push(bucket);
     else counts[field] = tokens;
   }
-  const cost = pricerFor(catalog)({ ...context, ...counts });
+  const cost = priceUsage({ ...context, ...counts }, catalog);
   if (unknown.length === 0) return cost;
   const byBucket = { ...cost.byBucket };
   for (const bucket of unknown) byBucket[bucket] = null;
