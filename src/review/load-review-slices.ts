@@ -1,6 +1,6 @@
 import { type UsageMode, type UsageRow, type UsageSource, usageModes } from '../core/index.js';
 import { readRoleName } from '../ingest/index.js';
-import type { Ledger, RowFilter } from '../ledger/index.js';
+import type { Ledger, RequestProfileRow, RowFilter } from '../ledger/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { SliceState, TokenBuckets } from './lever-effect.js';
 
@@ -8,18 +8,19 @@ import type { SliceState, TokenBuckets } from './lever-effect.js';
 export const reviewSources: readonly UsageSource[] = ['invocation-log', 'gateway', 'otel', 'batch'];
 
 /** How the requests of a slice were made, counted in SQL (`ledger.query.requestProfile`). */
-export interface SliceProfile {
-  streamingRows: number;
-  multiTurnRows: number;
-  bodyRows: number;
-  uncappedRows: number;
-  capStopRows: number;
-  cachePointRows: number;
-  cachePointReadRows: number;
-  cachePointWriteRows: number;
-  cachePointReadTokens: number;
-  cachePointWriteTokens: number;
-}
+export type SliceProfile = Pick<
+  RequestProfileRow,
+  | 'streamingRows'
+  | 'multiTurnRows'
+  | 'bodyRows'
+  | 'uncappedRows'
+  | 'capStopRows'
+  | 'cachePointRows'
+  | 'cachePointReadRows'
+  | 'cachePointWriteRows'
+  | 'cachePointReadTokens'
+  | 'cachePointWriteTokens'
+>;
 
 /**
  * The unit every lever works on: one task's calls to one model, in one Region and pricing scope,
