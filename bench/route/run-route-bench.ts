@@ -126,8 +126,10 @@ async function measure(route: (request: ModelRequest) => unknown, prompts: reado
   };
 }
 
-const rulesFile = parseRouteRules(
-  `version: 1
+/** The bench's rules; `codeWords` are the code rule's keywords. */
+const benchRules = (codeWords: string): ReturnType<typeof parseRouteRules> =>
+  parseRouteRules(
+    `version: 1
 tiers: [amazon.nova-micro-v1:0, anthropic.claude-3-5-haiku-20241022-v1:0, anthropic.claude-sonnet-4-5-20250929-v1:0]
 default: 2
 rules:
@@ -135,13 +137,16 @@ rules:
   - { name: vip, when: { metadata: { team: [vip, exec] } }, tier: 3 }
   - { name: long-context, when: { inputTokens: { gte: 6000 } }, tier: 3 }
   - { name: agents, when: { toolsPresent: true, depth: { gte: 3 } }, tier: 3 }
-  - { name: code, when: { keywords: { any: [stack trace, refactor, "C++", segfault, deadlock], none: [homework] } }, tier: 3 }
+  - { name: code, when: { keywords: { any: [${codeWords}], none: [homework] } }, tier: 3 }
   - { name: legal, when: { keywords: { any: [indemnify, liability, warranty, arbitration] } }, tier: 3 }
   - { name: invoices, when: { outputFormat: json, pattern: "invoice\\\\s+#?\\\\d+" }, tier: 1 }
   - { name: chit-chat, when: { inputChars: { lt: 40 } }, tier: 1 }
 `,
-  'bench-rules.yaml',
-);
+    'bench-rules.yaml',
+  );
+const rulesFile = benchRules('stack trace, refactor, "C++", segfault, deadlock');
+/** The same rules with a three-letter keyword of letters only, which the keyword matcher cannot skip ahead for. */
+const shortWordRulesFile = benchRules('stack trace, refactor, "C++", segfault, deadlock, sql');
 
 print('frugal route benchmark (RouteLLM data: GSM8K 1,307 and MMLU 14,037 prompts after decontamination)');
 print(`node ${process.version}, ${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')} (timings are wall clock: a busy machine inflates the tail)`);
@@ -167,10 +172,12 @@ if (only === undefined || only === 'latency') {
   const longTokens = long.map((text) => countTokens(text));
   print(`   typical prompts: MMLU, median ${computePercentile(typical.map((text) => countTokens(text)), 50)} tokens; long prompts: ${Math.min(...longTokens)}–${Math.max(...longTokens)} tokens (${Math.round(long[0]?.length ?? 0).toLocaleString('en-US')} characters)`);
   const rules = createRouter({ tiers: rulesFile.tiers, defaultTier: rulesFile.default, rules: rulesFile.rules, pinning: false });
+  const shortWordRules = createRouter({ tiers: shortWordRulesFile.tiers, defaultTier: shortWordRulesFile.default, rules: shortWordRulesFile.rules, pinning: false });
   const learned = createRouter({ classifier: classifierModel, pinning: false });
   const rows: [string, Figures, number][] = [
     ['rules (8 rules), typical prompt', await measure((request) => rules.route(request), typical, 50_000), 50],
     ['rules (8 rules), 2,000-token prompt', await measure((request) => rules.route(request), long, 50_000), 50],
+    ['rules + keyword "sql", 2,000-token prompt', await measure((request) => shortWordRules.route(request), long, 50_000), 50],
     ['classifier, typical prompt', await measure((request) => learned.route(request), typical, 50_000), 1000],
     ['classifier, 2,000-token prompt', await measure((request) => learned.route(request), long, 20_000), 1000],
   ];

@@ -25,6 +25,9 @@ function hits(matcher: ReturnType<typeof createPhraseMatcher>, text: string, fro
 // Unicode case-insensitivity, letters and digits outside ASCII (word characters), curly quotes
 // and no-break spaces (not), surrogate pairs, and the punctuation inside phrases.
 const pieces = ['a', 'b', 'c', 'k', 's', 't', 'A', 'S', 'K', 'ſ', '\u212a', 'é', 'ß', '٣', '😀', '\ud83d', ' ', ' ', '\n', '.', '+', '-', '#', '"', '“', '\u00a0', '1', 'st', 'sta', 'ack', 'tr', 'ace', 'C++', 'kas', 'as'];
+const longerPieces = [...pieces, 'stack', 'trace', 'tack', 'task', 'asks', 'kass', 'ſtack', 'TA\u212aS'];
+/** Phrases of four or more characters, plus short ones with digits or punctuation: the lists the skipping pass takes. */
+const skippable = ['stack', 'stack trace', 'trace', 'tack', 'task', 'asks', 'kass', 'c++', 'c+', '+', '#a', 'a.', 'A1', '1', 'as-a', 'sta k', 'k+s'];
 const vocabulary = ['a', 'as', 'sa', 'st', 'stack', 'stack trace', 'trace', 'c++', 'c+', '+', 'k', 'kas', 'ask', 'ta', 'tack', 'as-a', '#a', 'a.', 'S', 'Sta', 'A1', '1'];
 
 describe('createPhraseMatcher', () => {
@@ -43,14 +46,34 @@ describe('createPhraseMatcher', () => {
     }
   });
 
+  it('finds exactly what the reference finds when it skips ahead (long phrases, short ones by their punctuation)', () => {
+    const random = stream(11);
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    let skipped = 0;
+    for (let round = 0; round < 3000; round += 1) {
+      const phrases = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(skippable));
+      const fast = createPhraseMatcher(phrases);
+      if ((fast as { strategy?: string }).strategy === 'skip') skipped += 1;
+      const reference = createRegexPhraseMatcher(phrases);
+      const text = Array.from({ length: Math.floor(random() * 60) }, () => pick(longerPieces)).join('');
+      expect(hits(fast, text), `${JSON.stringify(phrases)} in ${JSON.stringify(text)}`).toEqual(hits(reference, text));
+      const from = Math.floor(random() * (text.length + 1));
+      const to = from + Math.floor(random() * (text.length - from + 1));
+      expect(hits(fast, text, from, to), `${JSON.stringify(phrases)} in ${JSON.stringify(text)} [${from}, ${to})`).toEqual(hits(reference, text, from, to));
+    }
+    expect(skipped).toBeGreaterThan(2000);
+  });
+
   it('agrees with the reference on RouteLLM prompts for keyword rules and format hints', async () => {
     const { rows } = await readOutcomeData(['gsm8k'], resolve(import.meta.dirname, '../../test/fixtures/routellm'));
     const lists = [
       ['stack trace', 'refactor', 'C++', 'segfault', 'deadlock', 'homework', 'indemnify', 'liability', 'warranty', 'arbitration'],
       ['json', 'classify', 'one of the following', 'answer with the letter', 'how many', 'total', 'each', 'per', 'she', 'he', 'it', 'a'],
     ];
+    const strategies: string[] = [];
     for (const phrases of lists) {
       const fast = createPhraseMatcher(phrases);
+      strategies.push((fast as { strategy?: string }).strategy ?? 'regex');
       const reference = createRegexPhraseMatcher(phrases);
       let found = 0;
       for (const row of rows) {
@@ -60,6 +83,7 @@ describe('createPhraseMatcher', () => {
       }
       expect(found).toBeGreaterThan(0);
     }
+    expect(strategies).toEqual(['skip', 'scan']);
   });
 
   it('hands phrases outside ASCII to the reference alternation', () => {
