@@ -92,7 +92,7 @@ export function registerAdminRoutes(app: Hono<GatewayEnv>, services: Pick<Gatewa
   });
 
   app.get('/admin/budgets', (c) => {
-    const { config } = c.var.state;
+    const { config } = c.get('state');
     const scopes: BudgetScope[] = [
       ...config.keys.flatMap((key) => (key.budget === undefined ? [] : [{ kind: 'key' as const, name: key.id, budget: key.budget }])),
       ...config.teams.flatMap((team) => (team.budget === undefined ? [] : [{ kind: 'team' as const, name: team.name, budget: team.budget }])),

@@ -44,7 +44,8 @@ const noLatency = { totalMs: 0, attemptMs: 0, firstTokenMs: null, lastTokenMs: n
  */
 export function converse(services: Pick<GatewayServices, 'pipeline' | 'metrics'>): Handler<GatewayEnv> {
   return async function converse(c) {
-    const { call, target } = c.var;
+    const call = c.get('call');
+    const target = c.get('target');
     const fromBedrock = target.upstream.config.type === 'bedrock';
     if (!call.stream) {
       try {
@@ -63,7 +64,7 @@ export function converse(services: Pick<GatewayServices, 'pipeline' | 'metrics'>
     const { iterator, first } = await openPipelineStream(c, services);
     if (first.done !== true && first.value.type === 'start') c.header('x-frugal-model', first.value.modelId);
     const { body, finished } = createEventBody(iterator, first, createConverseStreamEncoder(fromBedrock));
-    c.var.track(
+    c.get('track')(
       finished.then(({ outcome, error }) => {
         if (outcome === 'failed') services.metrics.error(`stream_${toGatewayHttpError(error).kind}`);
       }),

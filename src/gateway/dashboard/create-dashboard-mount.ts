@@ -92,7 +92,7 @@ export function registerDashboardMount(app: Hono<GatewayEnv>, mount: DashboardMo
   const guard: MiddlewareHandler<GatewayEnv> = async (c, next) => {
     if (mount.auth === 'admin') {
       const presented = readDashboardKey((name) => c.req.header(name));
-      const admin = presented === undefined || presented === '' ? undefined : await c.var.state.adminKeys.lookup(presented);
+      const admin = presented === undefined || presented === '' ? undefined : await c.get('state').adminKeys.lookup(presented);
       if (admin === undefined) {
         return c.json({ error: { code: 'unauthenticated', message: 'The dashboard needs an admin key: give it as the password (any user name), or as "Authorization: Bearer <key>".' } }, 401, {
           'WWW-Authenticate': 'Basic realm="frugal dashboard", charset="UTF-8"',

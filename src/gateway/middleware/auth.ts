@@ -25,7 +25,7 @@ export function readPresentedKey(headers: { header(name: string): string | undef
 export function auth(scope: 'client' | 'admin'): MiddlewareHandler<GatewayEnv> {
   return async function auth(c, next) {
     const presented = readPresentedKey(c.req);
-    const state = c.var.state;
+    const state = c.get('state');
     if (scope === 'admin' && state.config.adminKeys.length === 0) {
       throw new GatewayHttpError('not_found', 'The admin API is off: add adminKeys to the gateway config to turn it on.');
     }

@@ -16,7 +16,7 @@ export function bodyLimit(fixedBytes?: number): MiddlewareHandler<GatewayEnv> {
     throw new GatewayHttpError('body_too_large', 'The request body is larger than this gateway accepts (limits.bodyBytes in its config).');
   };
   return async function bodyLimit(c, next) {
-    const maxSize = fixedBytes ?? c.var.state.config.limits.bodyBytes;
+    const maxSize = fixedBytes ?? c.get('state').config.limits.bodyBytes;
     // The common case, decided from the header alone: touching the body here would make the Node
     // adapter build a full Request for every call (the adapter enforces Content-Length itself).
     const length = c.req.header('content-length');

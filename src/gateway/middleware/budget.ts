@@ -26,7 +26,10 @@ const usd = (value: number): string => `$${value.toFixed(4)}`;
 export function budget(services: Pick<GatewayServices, 'budgets' | 'estimateCost'>): MiddlewareHandler<GatewayEnv> {
   const budgets: BudgetTracker = services.budgets;
   return async function budget(c, next) {
-    const { key, state, target, call } = c.var;
+    const key = c.get('key');
+    const state = c.get('state');
+    const target = c.get('target');
+    const call = c.get('call');
     const team = key.team === undefined ? undefined : state.teams.get(key.team);
     const scopes: BudgetScope[] = [
       ...(key.budget === undefined ? [] : [{ kind: 'key' as const, name: key.id, budget: key.budget }]),
@@ -49,11 +52,11 @@ export function budget(services: Pick<GatewayServices, 'budgets' | 'estimateCost
     }
     c.set('reservation', reserved);
     const settle = (): void => {
-      const spent = c.var.accounting;
+      const spent = c.get('accounting');
       budgets.settle(reserved, spent.unknownCost ? null : spent.costUsd);
     };
     const tracked: Promise<unknown>[] = [];
-    const track = c.var.track;
+    const track = c.get('track');
     c.set('track', (finished) => {
       tracked.push(finished);
       track(finished);

@@ -12,7 +12,7 @@ import type { GatewayEnv } from '../gateway-env.js';
  */
 export function cacheHints(): MiddlewareHandler<GatewayEnv> {
   return async function cacheHints(c, next) {
-    const { target } = c.var;
+    const target = c.get('target');
     const routeConfig = target.kind === 'route' ? target.route.config : undefined;
     let mode = routeConfig?.cache ?? 'auto';
     let ttl = routeConfig?.cacheTtl ?? '5m';

@@ -16,7 +16,7 @@ export function endpointOf(path: string): string {
 /**
  * Holds a request in the books from arrival to its last byte: refuses new work once shutdown has
  * begun, pins the config in force (a reload waits for this request before freeing the old one),
- * counts the request in flight until every stream it started has ended (`c.var.track`), and
+ * counts the request in flight until every stream it started has ended (its `track` variable), and
  * records its status, latency and error code. Token and cost counters are kept per billed call
  * by the usage recorder.
  *

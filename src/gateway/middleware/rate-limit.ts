@@ -11,7 +11,8 @@ import type { GatewayEnv } from '../gateway-env.js';
  */
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler<GatewayEnv> {
   return async function rateLimit(c, next) {
-    const { key, state } = c.var;
+    const key = c.get('key');
+    const state = c.get('state');
     const team = key.team === undefined ? undefined : state.teams.get(key.team);
     const checks = [
       ...(key.rateLimit === undefined ? [] : [{ id: `key:${key.id}`, what: `key "${key.id}"`, limit: key.rateLimit }]),

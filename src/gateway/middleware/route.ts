@@ -19,7 +19,9 @@ function allowed(patterns: readonly string[], name: string): boolean {
  */
 export function route(): MiddlewareHandler<GatewayEnv> {
   return async function route(c, next) {
-    const { state, call, key } = c.var;
+    const state = c.get('state');
+    const call = c.get('call');
+    const key = c.get('key');
     const task = call.task ?? key.task;
     let name = call.model;
     if (autoModelNames.has(name)) {

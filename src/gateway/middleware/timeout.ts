@@ -11,7 +11,7 @@ import type { GatewayEnv } from '../gateway-env.js';
  */
 export function timeout(fixedMs?: number): MiddlewareHandler<GatewayEnv> {
   return async function timeout(c, next) {
-    const ms = fixedMs ?? c.var.state.config.limits.timeoutMs;
+    const ms = fixedMs ?? c.get('state').config.limits.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new GatewayHttpError('timeout', `No complete answer within ${ms} ms (limits.timeoutMs); the upstream call was cancelled.`, { retryable: true })), ms);
     const client = c.req.raw.signal;
@@ -19,7 +19,7 @@ export function timeout(fixedMs?: number): MiddlewareHandler<GatewayEnv> {
     client.addEventListener('abort', onClientGone, { once: true });
     c.set('signal', controller.signal);
     const tracked: Promise<unknown>[] = [];
-    const track = c.var.track;
+    const track = c.get('track');
     c.set('track', (finished) => {
       tracked.push(finished);
       track?.(finished);

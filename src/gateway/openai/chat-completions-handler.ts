@@ -36,7 +36,8 @@ const unknownUsage = { inputTokens: null, cacheReadTokens: null, cacheWrite5mTok
  */
 export function chatCompletions(services: Pick<GatewayServices, 'pipeline' | 'now' | 'metrics'>): Handler<GatewayEnv> {
   return async function chatCompletions(c) {
-    const { call, requestId } = c.var;
+    const call = c.get('call');
+    const requestId = c.get('requestId');
     const identity = { id: `chatcmpl-${requestId}`, created: Math.floor(services.now() / 1000), model: call.model };
     if (!call.stream) {
       try {
@@ -57,7 +58,7 @@ export function chatCompletions(services: Pick<GatewayServices, 'pipeline' | 'no
       identity.model = first.value.modelId;
     }
     const { body, finished } = createEventBody(iterator, first, createChatCompletionEncoder(identity, call.includeUsage));
-    c.var.track(
+    c.get('track')(
       finished.then(({ outcome, error }) => {
         if (outcome === 'failed') services.metrics.error(`stream_${toGatewayHttpError(error).kind}`);
       }),

@@ -12,7 +12,8 @@ type Services = Pick<GatewayServices, 'pipeline' | 'metrics'>;
 
 /** A whole (non-streamed) request through the pipeline; its billed calls are counted whether it succeeds or not. */
 export async function invokePipeline(c: Context<GatewayEnv>, services: Services): Promise<PipelineResult> {
-  const { accounting, key } = c.var;
+  const accounting = c.get('accounting');
+  const key = c.get('key');
   try {
     const result = await services.pipeline.invoke(createGatewayCall(c));
     recordOutcome(result, accounting, services.metrics, key.team);
@@ -30,9 +31,10 @@ export async function invokePipeline(c: Context<GatewayEnv>, services: Services)
  * is over — read to the end, failed, or abandoned by the client.
  */
 export async function openPipelineStream(c: Context<GatewayEnv>, services: Services): Promise<{ iterator: AsyncIterator<PipelineStreamEvent>; first: IteratorResult<PipelineStreamEvent> }> {
-  const { accounting, key } = c.var;
+  const accounting = c.get('accounting');
+  const key = c.get('key');
   const stream = services.pipeline.stream(createGatewayCall(c));
-  c.var.track(
+  c.get('track')(
     stream.result.then(
       (result) => recordOutcome(result, accounting, services.metrics, key.team),
       (error: unknown) => recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team),

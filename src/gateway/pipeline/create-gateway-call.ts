@@ -4,7 +4,10 @@ import type { CacheSetting, GatewayCall } from './gateway-pipeline.js';
 
 /** The pipeline call for a request that has been parsed, authenticated, routed and budgeted. */
 export function createGatewayCall(c: Context<GatewayEnv>): GatewayCall {
-  const { call, target, key, requestId } = c.var;
+  const call = c.get('call');
+  const target = c.get('target');
+  const key = c.get('key');
+  const requestId = c.get('requestId');
   return {
     request: call.request,
     target,
