@@ -153,6 +153,8 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
       ...(options.region !== undefined && { region: options.region }),
       ...(options.onRefusal !== undefined && { onRefusal: options.onRefusal }),
       callOptions: { ...(context.signal !== undefined && { signal: context.signal }), ...(context.timeoutMs !== undefined && { timeoutMs: context.timeoutMs }) },
+      // The recorder has priced every call (at its start time); the cascade takes those prices.
+      pricedCall: (call) => records.find((record) => record.result === call || record.error === call)?.cost ?? undefined,
     });
   } catch (error) {
     failure = error;

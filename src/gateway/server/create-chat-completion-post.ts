@@ -55,18 +55,24 @@ export function createChatCompletionPost(options: { baseURL: string; apiKey: str
         return;
       }
       const payload = JSON.stringify(body);
+      // An abort destroys the request (and its response). A listener of our own rather than
+      // http.request's `signal` option, which also wires end-of-stream watchers on every call.
+      const onAbort = (): void => void outgoing.destroy();
+      const done = (): void => signal.removeEventListener('abort', onAbort);
       const fail = (error: unknown): void => {
+        done();
         if (signal.aborted) reject(new APIUserAbortError());
         else if (/timed? ?out/i.test(String(error))) reject(new APIConnectionTimeoutError());
         else reject(new APIConnectionError({ cause: error instanceof Error ? error : new Error(String(error)) }));
       };
       const outgoing = send(
-        { ...target, signal, headers: { 'content-type': 'application/json', accept: 'application/json', authorization, 'content-length': Buffer.byteLength(payload) } },
+        { ...target, headers: { 'content-type': 'application/json', accept: 'application/json', authorization, 'content-length': Buffer.byteLength(payload) } },
         (message) => {
           const chunks: Buffer[] = [];
           message.on('data', (chunk: Buffer) => chunks.push(chunk));
           message.on('error', fail);
           message.on('end', () => {
+            done();
             const status = message.statusCode ?? 500;
             const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
             if (status < 200 || status > 299) {
@@ -87,6 +93,7 @@ export function createChatCompletionPost(options: { baseURL: string; apiKey: str
         },
       );
       outgoing.on('error', fail);
+      signal.addEventListener('abort', onAbort, { once: true });
       outgoing.end(payload);
     });
 }

@@ -27,6 +27,12 @@ export interface CascadeOptions {
   onRefusal?: 'return' | 'escalate';
   callOptions?: CallOptions;
   now?: () => number;
+  /**
+   * The cost of a call (its answer, or the error it failed with) that the caller has priced
+   * already — the pipeline's recorder prices every call once, at its start time — so it is not
+   * priced twice; calls it returns undefined for are priced from the catalog here.
+   */
+  pricedCall?: (call: ModelResult | FrugalError) => Cost | undefined;
 }
 
 export type AttemptOutcome = 'accepted' | 'escalated' | 'refused' | 'failed-validation' | 'error' | 'filtered';
@@ -102,7 +108,9 @@ export async function runCascade(request: ModelRequest, provider: ModelProvider,
   if (start < 1 || start > rungs.length) throw new FrugalError('INVALID_ARGUMENT', `startTier ${start} is not on the cascade's ladder of ${rungs.length}.`);
   const attempts: CascadeAttempt[] = [];
   // In the mode the call was billed in (flex, priority, provisioned), as the pipeline and ledger price it.
-  const price = (usage: ReportedUsage, model: string, serviceTier: ModelResult['serviceTier']): { cost: Cost; costUsd: number | null } => {
+  const price = (call: ModelResult | FrugalError, usage: ReportedUsage, model: string, serviceTier: ModelResult['serviceTier']): { cost: Cost; costUsd: number | null } => {
+    const known = options.pricedCall?.(call);
+    if (known !== undefined) return { cost: known, costUsd: known.total };
     const context = { model, mode: usageModeOf(model, serviceTier ?? request.serviceTier ?? null, options.catalog), ...(options.region !== undefined && { region: options.region }) };
     const cost = priceReportedUsage(usage, context, options.catalog);
     return { cost, costUsd: cost.total };
@@ -122,7 +130,7 @@ export async function runCascade(request: ModelRequest, provider: ModelProvider,
       } catch (error) {
         if (!FrugalError.isInstance(error)) throw error;
         const usage = isProviderError(error) ? error.usage : undefined;
-        const billed = usage === undefined ? { costUsd: 0 } : price(usage, candidate.modelId, null);
+        const billed = usage === undefined ? { costUsd: 0 } : price(error, usage, candidate.modelId, null);
         const filtered = error.code === 'CONTENT_FILTERED';
         attempts.push({
           tier,
@@ -144,9 +152,9 @@ export async function runCascade(request: ModelRequest, provider: ModelProvider,
       }
     }
     const answer = result as ModelResult;
-    const { cost, costUsd } = price(answer.usage, answer.modelId, answer.serviceTier);
+    const { cost, costUsd } = price(answer, answer.usage, answer.modelId, answer.serviceTier);
     const base = { tier, requestedModelId: used.modelId, servedModelId: answer.modelId, provider: used.provider.name, fallback: used !== candidates[0], cost, costUsd, latencyMs: answer.latency.totalMs };
-    const verdict = validateAnswer(options.validators, validationInputOf(answer, request));
+    const verdict = options.validators.length === 0 ? ({ ok: true } as const) : validateAnswer(options.validators, validationInputOf(answer, request));
     if (verdict.ok) {
       attempts.push({ ...base, outcome: 'accepted' });
       return finish('accepted', answer, tier);
