@@ -1,5 +1,6 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
-import type { Ledger } from '../ledger/index.js';
+import type { Ledger, RowJsonLines } from '../ledger/index.js';
+import { rowKey } from '../ledger/ledger-columns.js';
 import { ledgerRowJson } from '../ledger/ledger-row-json.js';
 import type { PromptText } from './create-text-queue.js';
 import type { RowLines } from './workers/create-row-lines.js';
@@ -42,13 +43,14 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
   // order of calls (which of two copies of a request is kept) is the order they were read.
   let calls: UsageRow[] = [];
   let callLines: string[] = [];
+  let callKeys: string[] = [];
   let bills: UsageRow[] = [];
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
 
-  const write = async (text: PromptText, callRows: UsageRow[], lines: string[], billRows: UsageRow[]): Promise<void> => {
+  const write = async (text: PromptText, callRows: UsageRow[], lines: RowJsonLines, billRows: UsageRow[]): Promise<void> => {
     if (addRowJson !== undefined) {
-      if (lines.length > 0 || text.blocks.length > 0) await addRowJson(lines, text);
+      if (lines.lines.length > 0 || text.blocks.length > 0) await addRowJson(lines, text);
     } else if (callRows.length > 0 || text.blocks.length > 0) {
       await bulk.add(callRows, text);
     }
@@ -68,11 +70,12 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
   };
   const startWrite = async (): Promise<void> => {
     await settle();
-    inflight = write(drainText(), calls, callLines, bills).catch((error: unknown) => {
+    inflight = write(drainText(), calls, { lines: callLines, keys: callKeys }, bills).catch((error: unknown) => {
       failure = error;
     });
     calls = [];
     callLines = [];
+    callKeys = [];
     bills = [];
   };
   const countFirstLast = (first: string | null, last: string | null): void => {
@@ -88,8 +91,10 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
       else known[row.costBasis] += usdToPico(row.cost);
       countFirstLast(row.usageStart, row.usageStart);
       if (row.costBasis === 'billed') bills.push(row);
-      else if (addRowJson !== undefined) callLines.push(ledgerRowJson(row));
-      else calls.push(row);
+      else if (addRowJson !== undefined) {
+        callLines.push(ledgerRowJson(row));
+        callKeys.push(rowKey(row));
+      } else calls.push(row);
       if (calls.length + callLines.length + bills.length >= batchSize) await startWrite();
     },
     takesLines: addRowJson !== undefined,
@@ -101,6 +106,7 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
       known.catalog += lines.catalogPico;
       countFirstLast(lines.first, lines.last);
       for (const line of lines.lines.split('\n')) callLines.push(line);
+      for (const key of lines.keys) callKeys.push(key);
       if (callLines.length + bills.length >= batchSize) await startWrite();
     },
     async finish() {

@@ -75,12 +75,15 @@ export const ledgerColumns: readonly LedgerColumn[] = [
   column('output_body_path', 'text', (row) => row.outputBodyPath),
 ];
 
+/** A row's identity in the ledger, (source, requestId), as one string. */
+export const rowKey = (row: Pick<UsageRow, 'source' | 'requestId'>): string => `${row.source}\u0000${row.requestId}`;
+
 /** Keeps the first row per (source, requestId): a batch may repeat a request (a log file delivered twice). */
 export function dedupeRows(rows: readonly UsageRow[]): UsageRow[] {
   const seen = new Set<string>();
   const unique: UsageRow[] = [];
   for (const row of rows) {
-    const key = `${row.source}\u0000${row.requestId}`;
+    const key = rowKey(row);
     if (seen.has(key)) continue;
     seen.add(key);
     unique.push(row);

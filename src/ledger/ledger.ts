@@ -249,6 +249,12 @@ export interface InsertResult {
   replaced: number;
 }
 
+/** Rows as `ledgerRowJson` lines, each with its `rowKey` (same positions). */
+export interface RowJsonLines {
+  lines: readonly string[];
+  keys: readonly string[];
+}
+
 /**
  * A long load (an ingest of millions of rows): rows are queued and committed in large
  * transactions, which DuckDB writes straight to the file instead of through its WAL. Conflicts
@@ -261,7 +267,7 @@ export interface BulkInsert {
    * `add` for rows already written as `ledgerRowJson` lines (by worker threads, off the thread
    * that writes). Only ledgers that stage rows this way (DuckDB) have it.
    */
-  addRowJson?(lines: readonly string[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
+  addRowJson?(lines: RowJsonLines, text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
   /** Commits what is queued; the totals of the whole session. */
   finish(): Promise<InsertResult>;
 }

@@ -204,5 +204,16 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       expect(summary.cost).toBeCloseTo(16.250001 + 4 * 0.0045, 9);
       expect(summary.unpricedRows).toBe(1);
     });
+
+    // After the summary, which counts every row so far.
+    it('keeps the first copy of a request repeated within one add and across adds of a bulk load', async () => {
+      const bulk = ledger.bulkInsert();
+      const row = (requestId: string, cost: number) => makeUsageRow({ source: 'bench', requestId, usageStart: '2026-04-02T00:00:00.000Z', task: 'repeats', cost, catalogCost: cost });
+      await bulk.add([row('y1', 1), row('y1', 2), row('y2', 3)]);
+      await bulk.add([row('y2', 4), row('y3', 5)]);
+      expect(await bulk.finish()).toEqual({ inserted: 3, ignored: 2, replaced: 0 });
+      const stored = await ledger.query.listRequests({ filter: { sources: ['bench'], requestIds: ['y1', 'y2', 'y3'] } });
+      expect(stored.map((entry) => [entry.requestId, entry.cost]).sort()).toEqual([['y1', 1], ['y2', 3], ['y3', 5]]);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { type UsageRow, usdToPico } from '../../core/index.js';
+import { rowKey } from '../../ledger/ledger-columns.js';
 import { ledgerRowJson } from '../../ledger/ledger-row-json.js';
 
 /**
@@ -8,6 +9,8 @@ import { ledgerRowJson } from '../../ledger/ledger-row-json.js';
 export interface RowLines {
   /** The lines joined by `\n` (a line never holds one). */
   lines: string;
+  /** Each line's `rowKey`, in order. */
+  keys: string[];
   count: number;
   unpricedRows: number;
   /** Sum of the rows' known costs, in picodollars (exact, like the batch's own sums). */
@@ -26,6 +29,7 @@ export interface RowLinesBuffer {
 
 export function createRowLines(): RowLinesBuffer {
   let lines: string[] = [];
+  let keys: string[] = [];
   let unpricedRows = 0;
   let catalogPico = 0n;
   let first: string | null = null;
@@ -33,6 +37,7 @@ export function createRowLines(): RowLinesBuffer {
   return {
     add(row) {
       lines.push(ledgerRowJson(row));
+      keys.push(rowKey(row));
       if (row.cost === null) unpricedRows += 1;
       else catalogPico += usdToPico(row.cost);
       if (first === null || row.usageStart < first) first = row.usageStart;
@@ -42,8 +47,9 @@ export function createRowLines(): RowLinesBuffer {
       return lines.length;
     },
     take() {
-      const taken: RowLines = { lines: lines.join('\n'), count: lines.length, unpricedRows, catalogPico, first, last };
+      const taken: RowLines = { lines: lines.join('\n'), keys, count: lines.length, unpricedRows, catalogPico, first, last };
       lines = [];
+      keys = [];
       unpricedRows = 0;
       catalogPico = 0n;
       first = null;

@@ -137,13 +137,12 @@ const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`
 /**
  * `insertStagedRowsSql` for rows staged as `ledgerRowJson` lines: DuckDB parses them (in parallel)
  * into the staging types the appender writes, then the same casts and the same skip of rows
- * already there or repeated.
+ * already there. The stage holds no repeats (the bulk insert drops them as they arrive).
  */
 export function insertStagedJsonSql(prefix: string): string {
   return `INSERT OR IGNORE INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
 SELECT ${rowJsonColumns.map(({ kind, path }) => (tableCasts[kind] === undefined ? `s.${quoted(path)}` : `CAST(s.${quoted(path)} AS ${tableCasts[kind]})`)).join(', ')}
-FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s
-QUALIFY row_number() OVER (PARTITION BY s."source", s."requestId") = 1`;
+FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s`;
 }
 
 /** Columns whose change means a billing line item was revised (see `revisionColumns`). */
