@@ -140,9 +140,10 @@ const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`
  * already there. The stage holds no repeats (the bulk insert drops them as they arrive).
  */
 export function insertStagedJsonSql(prefix: string): string {
-  return `INSERT OR IGNORE INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
+  return `INSERT INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
 SELECT ${rowJsonColumns.map(({ kind, path }) => (tableCasts[kind] === undefined ? `s.${quoted(path)}` : `CAST(s.${quoted(path)} AS ${tableCasts[kind]})`)).join(', ')}
-FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s`;
+FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s
+WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s."source" AND u.request_id = s."requestId")`;
 }
 
 /** Columns whose change means a billing line item was revised (see `revisionColumns`). */
