@@ -74,14 +74,34 @@ export async function appendRows(connection: DuckDBConnection, prefix: string, r
   });
 }
 
-/** Rows as `ledgerRowJson` lines, parsed by `insertStagedJsonSql`: one appender call per row. */
-export async function appendRowLines(connection: DuckDBConnection, prefix: string, lines: readonly string[]): Promise<void> {
-  await withAppender(connection, `${prefix}_usage_json`, (appender) => {
-    for (const line of lines) {
-      appender.appendVarchar(line);
-      appender.endRow();
-    }
-  });
+/** Stages rows as `ledgerRowJson` lines for `insertStagedJsonSql`, through one appender until `close`. */
+export interface RowLineStage {
+  append(lines: readonly string[]): void;
+  /** Flushes what was appended into the stage table. */
+  close(): void;
+}
+
+/**
+ * One appender for a whole commit's lines rather than one per batch: creating, flushing and
+ * closing an appender per worker message (1,000 rows) cost more than appending the rows.
+ */
+export async function openRowLineStage(connection: DuckDBConnection, prefix: string): Promise<RowLineStage> {
+  const appender = await connection.createAppender(`${prefix}_usage_json`, 'main', 'temp');
+  return {
+    append(lines) {
+      for (const line of lines) {
+        appender.appendVarchar(line);
+        appender.endRow();
+      }
+    },
+    close() {
+      try {
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    },
+  };
 }
 
 export async function appendPromptText(connection: DuckDBConnection, prefix: string, blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<void> {

@@ -9,7 +9,7 @@ import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor } from '../sql-dialect.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { ledgerRowJson } from '../ledger-row-json.js';
-import { appendPromptText, appendRowLines, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertStagedJsonSql, insertStagedRowsSql, insertStagedTextSql } from './duckdb-stage.js';
+import { appendPromptText, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertStagedJsonSql, insertStagedRowsSql, insertStagedTextSql, openRowLineStage, type RowLineStage } from './duckdb-stage.js';
 
 /** DuckDB writes a transaction of at least one row group (122,880 rows) straight to the file, skipping the WAL. */
 const bulkCommitRows = 122_880;
@@ -115,7 +115,10 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       // Keys staged since the last commit: a repeat is dropped here, so the first copy read is the
       // one kept and the insert needs no de-duplicating window over wide rows (a third of its time).
       let staged = new Set<string>();
+      let lineStage: RowLineStage | undefined;
       const commit = async (): Promise<void> => {
+        lineStage?.close();
+        lineStage = undefined;
         if (pending === 0) return;
         const { written } = await commitStage('bulk', false, 'json');
         totals.inserted += written;
@@ -135,7 +138,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
           staged.add(key);
           fresh.push(lines[index] as string);
         }
-        await appendRowLines(connection, 'bulk', fresh);
+        lineStage ??= await openRowLineStage(connection, 'bulk');
+        lineStage.append(fresh);
         pending += lines.length;
         if (pending >= bulkCommitRows) await commit();
       };
