@@ -105,7 +105,7 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
       counters.unpricedRows += lines.unpricedRows;
       known.catalog += lines.catalogPico;
       countFirstLast(lines.first, lines.last);
-      for (const line of lines.lines.split('\n')) callLines.push(line);
+      for (const line of lines.lines) callLines.push(line);
       for (const key of lines.keys) callKeys.push(key);
       if (callLines.length + bills.length >= batchSize) await startWrite();
     },
