@@ -130,12 +130,16 @@ export async function appendPromptText(connection: DuckDBConnection, prefix: str
 
 const castStaged = (name: string, kind: ColumnKind): string => (tableCasts[kind] === undefined ? `s.${name}` : `CAST(s.${name} AS ${tableCasts[kind]})`);
 
-/** Moves staged rows in, skipping any (source, request id) already in the ledger or repeated in the stage. */
+/**
+ * Moves staged rows in, skipping any (source, request id) already in the ledger. The stage holds
+ * no repeats (`dedupeRows` runs first), so a plain INSERT with an anti-join does it: `INSERT OR
+ * IGNORE` ran as a MERGE with a grouping by key of its own, and a window de-duplicated the stage.
+ */
 export function insertStagedRowsSql(prefix: string): string {
-  return `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
+  return `INSERT INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
 SELECT ${ledgerColumns.map(({ name, kind }) => castStaged(name, kind)).join(', ')}
 FROM ${prefix}_usage_rows AS s
-QUALIFY row_number() OVER (PARTITION BY s.source, s.request_id) = 1`;
+WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s.source AND u.request_id = s.request_id)`;
 }
 
 /** A column's type in a `ledgerRowJson` line: the staging type, JSON kept as JSON text. */
