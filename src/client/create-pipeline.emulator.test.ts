@@ -74,6 +74,23 @@ describe('createPipeline against frugal emulator', () => {
     expect(top.attempts[0]).toMatchObject({ tier: 2, outcome: 'accepted', requestedModelId: topModel });
   });
 
+  it('with deferUsageRows, writes an answered request’s rows after it returns, and flush waits for them', async () => {
+    const { pipeline, rows } = setup({ deferUsageRows: true });
+    const first = await pipeline.invoke(ask('Draft a reply to this complaint.'));
+    expect(rows).toHaveLength(0);
+    expect(first.recorded).toBeInstanceOf(Promise);
+    await first.recorded;
+    expect(rows.map((row) => row.requestId)).toEqual([first.attempts[0]?.providerRequestId]);
+    const second = await pipeline.invoke(ask('Draft another reply.'));
+    expect(rows).toHaveLength(1);
+    await pipeline.flush();
+    expect(rows.map((row) => row.requestId)).toEqual([first.attempts[0]?.providerRequestId, second.attempts[0]?.providerRequestId]);
+    const { pipeline: immediate, rows: immediateRows } = setup();
+    const answered = await immediate.invoke(ask('Draft a reply to this complaint.'));
+    expect(answered.recorded).toBeUndefined();
+    expect(immediateRows).toHaveLength(1);
+  });
+
   it('places a cache point after a long system prompt and reads it on the second call', async () => {
     const { pipeline, rows } = setup();
     const system = [{ text: textOf(1500, 'handbook') }];

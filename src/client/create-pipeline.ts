@@ -46,6 +46,7 @@ export function createPipeline(input: PipelineOptions): Pipeline {
     logger,
     hasher: createPromptHasher(),
     createId: options.createId ?? randomUUID,
+    pendingUsage: new Set(),
   };
 
   function stream(request: ModelRequest, context?: PipelineContext): PipelineStream {
@@ -120,6 +121,7 @@ export function createPipeline(input: PipelineOptions): Pipeline {
     invoke: (request, context) => executeRequest(runtime, request, context, undefined),
     stream,
     async flush() {
+      await Promise.all(runtime.pendingUsage);
       try {
         await options.usageSink?.flush?.();
       } catch (error) {

@@ -13,7 +13,7 @@ import { PipelineError } from './pipeline-error.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import type { AutoCacheOptions, PipelineOptions } from './pipeline-options.js';
 import type { PipelineAttempt, PipelineResult, PipelineStreamEvent } from './pipeline-result.js';
-import { writeUsage } from './write-usage.js';
+import { deferUsageWrite, writeUsage } from './write-usage.js';
 
 /** What `createPipeline` resolved once, shared by every request. */
 export interface PipelineRuntime {
@@ -25,6 +25,8 @@ export interface PipelineRuntime {
   logger: PipelineLogger;
   hasher: PromptHasher;
   createId(): string;
+  /** Usage writes deferred with `deferUsageRows`, until they are done. */
+  pendingUsage: Set<Promise<void>>;
 }
 
 function sumCosts(attempts: readonly PipelineAttempt[]): number | null {
@@ -178,7 +180,12 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
   });
 
   const attribution: RowAttribution = { requestId, task, taskSource, team, apiKeyId: context.apiKeyId, conversationId: context.conversationId, decision, metadata: { ...prepared.requestMetadata, ...context.metadata } };
-  writeUsage(runtime, records, attempts, attribution, (record) => modeOf(record, record.result, catalog));
+  const write = (): void => writeUsage(runtime, records, attempts, attribution, (record) => modeOf(record, record.result, catalog));
+  // A failed request's rows are written before its error is thrown; an answered one's may wait
+  // until the caller has the answer.
+  let recorded: Promise<void> | undefined;
+  if (outcome !== undefined && options.deferUsageRows === true) recorded = deferUsageWrite(runtime, write);
+  else write();
 
   if (outcome === undefined) {
     if (FrugalError.isInstance(failure)) throw new PipelineError(failure, { requestId, decision, attempts, totalCostUsd });
@@ -198,5 +205,6 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
     cost: last.cost as Cost,
     totalCostUsd,
     task: task ?? null,
+    ...(recorded !== undefined && { recorded }),
   };
 }
