@@ -41,7 +41,8 @@ export async function runWithPolicy<T>(input: RunWithPolicyInput<T>): Promise<Po
         const permit = await limiter?.acquire(options?.signal);
         queueMs += permit?.queuedMs ?? 0;
         attemptStartedAt = now();
-        const scope = createAttemptScope(options?.signal, timeoutMs);
+        // A whole call is never cancelled on its own; only its caller's signal or timeout stop it.
+        const scope = createAttemptScope(options?.signal, timeoutMs, { cancellable: false });
         try {
           const value = await input.send(scope.signal);
           permit?.release('success');
