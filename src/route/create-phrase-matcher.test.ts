@@ -1,19 +1,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../core/index.js';
 import { createPhraseMatcher } from './create-phrase-matcher.js';
 import { createRegexPhraseMatcher } from './create-regex-phrase-matcher.js';
 import { readOutcomeData } from './outcomes/read-outcome-data.js';
-
-/** xorshift32: the test's own seeded stream (no dependency on where the library keeps its generator). */
-function stream(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 function hits(matcher: ReturnType<typeof createPhraseMatcher>, text: string, from?: number, to?: number): number[] {
   const found = new Uint8Array(matcher.phrases.length);
@@ -30,37 +20,36 @@ const longerPieces = [...pieces, 'stack', 'trace', 'tack', 'task', 'asks', 'kass
 const skippable = ['stack', 'stack trace', 'trace', 'tack', 'task', 'asks', 'kass', 'c++', 'c+', '+', '#a', 'a.', 'A1', '1', 'as-a', 'sta k', 'k+s'];
 const vocabulary = ['a', 'as', 'sa', 'st', 'stack', 'stack trace', 'trace', 'c++', 'c+', '+', 'k', 'kas', 'ask', 'ta', 'tack', 'as-a', '#a', 'a.', 'S', 'Sta', 'A1', '1'];
 
+/**
+ * 3,000 random phrase lists from `vocabulary` and texts of up to `maxPieces` of `textPieces`,
+ * each scanned whole and in a random range by the matcher and by the reference, which must agree.
+ * Returns the strategies the matcher chose (the tests check which pass they exercised).
+ */
+function fuzzAgainstReference(seed: number, vocabulary: readonly string[], textPieces: readonly string[], maxPieces: number): string[] {
+  const random = createSeededRandom(seed);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const strategies: string[] = [];
+  for (let round = 0; round < 3000; round += 1) {
+    const phrases = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(vocabulary));
+    const fast = createPhraseMatcher(phrases);
+    strategies.push((fast as { strategy?: string }).strategy ?? 'regex');
+    const reference = createRegexPhraseMatcher(phrases);
+    const text = Array.from({ length: Math.floor(random() * maxPieces) }, () => pick(textPieces)).join('');
+    expect(hits(fast, text), `${JSON.stringify(phrases)} in ${JSON.stringify(text)}`).toEqual(hits(reference, text));
+    const from = Math.floor(random() * (text.length + 1));
+    const to = from + Math.floor(random() * (text.length - from + 1));
+    expect(hits(fast, text, from, to), `${JSON.stringify(phrases)} in ${JSON.stringify(text)} [${from}, ${to})`).toEqual(hits(reference, text, from, to));
+  }
+  return strategies;
+}
+
 describe('createPhraseMatcher', () => {
   it('finds exactly what the reference alternation finds, on random texts, phrase lists and ranges', () => {
-    const random = stream(7);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-    for (let round = 0; round < 3000; round += 1) {
-      const phrases = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(vocabulary));
-      const fast = createPhraseMatcher(phrases);
-      const reference = createRegexPhraseMatcher(phrases);
-      const text = Array.from({ length: Math.floor(random() * 40) }, () => pick(pieces)).join('');
-      expect(hits(fast, text), `${JSON.stringify(phrases)} in ${JSON.stringify(text)}`).toEqual(hits(reference, text));
-      const from = Math.floor(random() * (text.length + 1));
-      const to = from + Math.floor(random() * (text.length - from + 1));
-      expect(hits(fast, text, from, to), `${JSON.stringify(phrases)} in ${JSON.stringify(text)} [${from}, ${to})`).toEqual(hits(reference, text, from, to));
-    }
+    fuzzAgainstReference(7, vocabulary, pieces, 40);
   });
 
   it('finds exactly what the reference finds when it skips ahead (long phrases, short ones by their punctuation)', () => {
-    const random = stream(11);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-    let skipped = 0;
-    for (let round = 0; round < 3000; round += 1) {
-      const phrases = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(skippable));
-      const fast = createPhraseMatcher(phrases);
-      if ((fast as { strategy?: string }).strategy === 'skip') skipped += 1;
-      const reference = createRegexPhraseMatcher(phrases);
-      const text = Array.from({ length: Math.floor(random() * 60) }, () => pick(longerPieces)).join('');
-      expect(hits(fast, text), `${JSON.stringify(phrases)} in ${JSON.stringify(text)}`).toEqual(hits(reference, text));
-      const from = Math.floor(random() * (text.length + 1));
-      const to = from + Math.floor(random() * (text.length - from + 1));
-      expect(hits(fast, text, from, to), `${JSON.stringify(phrases)} in ${JSON.stringify(text)} [${from}, ${to})`).toEqual(hits(reference, text, from, to));
-    }
+    const skipped = fuzzAgainstReference(11, skippable, longerPieces, 60).filter((strategy) => strategy === 'skip').length;
     expect(skipped).toBeGreaterThan(2000);
   });
 

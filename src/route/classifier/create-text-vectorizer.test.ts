@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../core/index.js';
 import { extractRouteSignals, promptRequest } from '../extract-route-signals.js';
 import { readOutcomeData } from '../outcomes/read-outcome-data.js';
 import { classifierText } from './classifier-text.js';
@@ -14,17 +15,6 @@ import { routellmStrong, routellmWeak } from '../eval/run-routellm-suite.js';
 
 const fixtures = resolve(import.meta.dirname, '../../../test/fixtures/routellm');
 
-/** xorshift32: the test's own seeded stream. */
-function stream(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
-
 // Characters whose lower case is not plain ASCII: Kelvin sign (→ k), İ (→ two code units),
 // Σ (final or not by context), Deseret letters (astral, with a lower case), emoji (astral,
 // without), lone surrogates, letters and digits outside ASCII, punctuation.
@@ -35,7 +25,7 @@ describe('vectorizePrompt', () => {
     const { rows } = await readOutcomeData(['gsm8k'], fixtures);
     const prompts = rows.map((row) => row.prompt);
     const settings = { bigrams: true, charMin: 3, charMax: 5 };
-    const random = stream(11);
+    const random = createSeededRandom(11);
     const texts = [...prompts];
     // Long prompts (head and tail read apart) and Unicode edge cases, also cut at small maxChars.
     for (let index = 0; index < 50; index += 1) texts.push(prompts.slice(index * 20, index * 20 + 20).join('\n\n'));
