@@ -100,8 +100,8 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
     takesLines: addRowJson !== undefined,
     async addLines(lines) {
       if (addRowJson === undefined) throw new Error('this ledger takes rows, not lines');
-      if (lines.count === 0) return;
-      counters.valid += lines.count;
+      if (lines.lines.length === 0) return;
+      counters.valid += lines.lines.length;
       counters.unpricedRows += lines.unpricedRows;
       known.catalog += lines.catalogPico;
       countFirstLast(lines.first, lines.last);

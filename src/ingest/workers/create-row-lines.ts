@@ -11,7 +11,6 @@ export interface RowLines {
   lines: string[];
   /** Each line's `rowKey`, in order. */
   keys: string[];
-  count: number;
   unpricedRows: number;
   /** Sum of the rows' known costs, in picodollars (exact, like the batch's own sums). */
   catalogPico: bigint;
@@ -47,7 +46,7 @@ export function createRowLines(): RowLinesBuffer {
       return lines.length;
     },
     take() {
-      const taken: RowLines = { lines, keys, count: lines.length, unpricedRows, catalogPico, first, last };
+      const taken: RowLines = { lines, keys, unpricedRows, catalogPico, first, last };
       lines = [];
       keys = [];
       unpricedRows = 0;

@@ -128,6 +128,9 @@ export async function appendPromptText(connection: DuckDBConnection, prefix: str
   }
 }
 
+/** Keeps a staged row whose (source, request id) is not in the ledger yet. */
+const notInLedger = (source: string, requestId: string): string => `WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = ${source} AND u.request_id = ${requestId})`;
+
 const castStaged = (name: string, kind: ColumnKind): string => (tableCasts[kind] === undefined ? `s.${name}` : `CAST(s.${name} AS ${tableCasts[kind]})`);
 
 /**
@@ -139,7 +142,7 @@ export function insertStagedRowsSql(prefix: string): string {
   return `INSERT INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
 SELECT ${ledgerColumns.map(({ name, kind }) => castStaged(name, kind)).join(', ')}
 FROM ${prefix}_usage_rows AS s
-WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s.source AND u.request_id = s.request_id)`;
+${notInLedger('s.source', 's.request_id')}`;
 }
 
 /** A column's type in a `ledgerRowJson` line: the staging type, JSON kept as JSON text. */
@@ -167,7 +170,7 @@ export function insertStagedJsonSql(prefix: string): string {
   return `INSERT INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
 SELECT ${rowJsonColumns.map(({ kind, path }) => (tableCasts[kind] === undefined ? `s.${quoted(path)}` : `CAST(s.${quoted(path)} AS ${tableCasts[kind]})`)).join(', ')}
 FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s
-WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s."source" AND u.request_id = s."requestId")`;
+${notInLedger('s."source"', 's."requestId"')}`;
 }
 
 /** Columns whose change means a billing line item was revised (see `revisionColumns`). */
