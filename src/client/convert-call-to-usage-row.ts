@@ -34,6 +34,12 @@ const preview = (text: string): string | null => {
   return collapsed.length <= 160 ? collapsed : `${collapsed.slice(0, 159)}…`;
 };
 
+const lastUserText = (record: CallRecord): string =>
+  record.request.messages
+    .findLast((message) => message.role === 'user')
+    ?.content.flatMap((block) => ('text' in block ? [block.text] : []))
+    .join('\n') ?? '';
+
 const answerText = (result: ModelResult): string => result.output.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
 
 function describeDecision(decision: RouteDecision | null, attempt: PipelineAttempt): string | null {
@@ -85,8 +91,6 @@ export function convertCallToUsageRow(record: CallRecord, attempt: PipelineAttem
   const notes = unknown.length === 0 ? [] : [`the provider did not report ${unknown.join(', ')} token counts (stored as 0)`];
   if (record.error !== undefined) notes.push(`the call failed (${attempt.errorCode ?? 'error'}) after billing what it reported`);
   const prompt = readPromptBlocks(record.request, settings.hasher);
-  const lastUser = [...record.request.messages].reverse().find((message) => message.role === 'user');
-  const userText = lastUser?.content.flatMap((block) => ('text' in block ? [block.text] : [])).join('\n') ?? '';
   const bedrock = record.provider.name === 'bedrock';
   const endedAt = record.endedAt ?? record.startedAt;
   const metadata: Record<string, string> = {
@@ -140,7 +144,7 @@ export function convertCallToUsageRow(record: CallRecord, attempt: PipelineAttem
     cachePoints: prompt.cachePoints,
     messageCount: prompt.messageCount,
     promptChars: prompt.promptChars,
-    requestPreview: settings.captureContent ? preview(userText) : null,
+    requestPreview: settings.captureContent ? preview(lastUserText(record)) : null,
     responsePreview: settings.captureContent && record.result !== null ? preview(answerText(record.result)) : null,
     inputBodyPath: null,
     outputBodyPath: null,

@@ -1,4 +1,4 @@
-import { type Cost, type ReportedUsage, type TokenBucket, type UsageInput, type UsageMode, normalizeModelId } from '../core/index.js';
+import { type Cost, normalizeModelId, type ReportedUsage, type TokenBucket, tokenBuckets, type UsageInput, type UsageMode } from '../core/index.js';
 import { type PricingCatalog, priceUsage } from '../pricing/index.js';
 import type { ModelResult } from './model-provider.js';
 
@@ -36,15 +36,21 @@ export function usageModeOf(modelId: string, serviceTier: ModelResult['serviceTi
  * `null`, because the call was billed for tokens nobody counted. Never a silent 0.
  */
 export function priceReportedUsage(usage: ReportedUsage, context: UsageContext, catalog: PricingCatalog): Cost {
-  const counts: Partial<UsageInput> = {};
-  const unknown: TokenBucket[] = [];
-  for (const [bucket, field] of Object.entries(fields) as [TokenBucket, CountField][]) {
-    const tokens = usage[field];
-    if (tokens === null) unknown.push(bucket);
-    else counts[field] = tokens;
-  }
-  const cost = priceUsage({ ...context, ...counts }, catalog);
-  if (unknown.length === 0) return cost;
+  // Every count in one literal of a fixed shape (an unknown one as 0, nulled below): the usage
+  // validation then sees one object shape per call site and stays on its fast path.
+  const cost = priceUsage(
+    {
+      ...context,
+      inputTokens: usage.inputTokens ?? 0,
+      cacheReadTokens: usage.cacheReadTokens ?? 0,
+      cacheWrite5mTokens: usage.cacheWrite5mTokens ?? 0,
+      cacheWrite1hTokens: usage.cacheWrite1hTokens ?? 0,
+      outputTokens: usage.outputTokens ?? 0,
+    },
+    catalog,
+  );
+  if (usage.inputTokens !== null && usage.cacheReadTokens !== null && usage.cacheWrite5mTokens !== null && usage.cacheWrite1hTokens !== null && usage.outputTokens !== null) return cost;
+  const unknown = tokenBuckets.filter((bucket) => usage[fields[bucket]] === null);
   const byBucket = { ...cost.byBucket };
   for (const bucket of unknown) byBucket[bucket] = null;
   const known = Object.values(byBucket).some((value) => value !== null && value !== undefined && value > 0);
