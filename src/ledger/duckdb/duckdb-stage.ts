@@ -128,21 +128,19 @@ export async function appendPromptText(connection: DuckDBConnection, prefix: str
   }
 }
 
-/** Keeps a staged row whose (source, request id) is not in the ledger yet. */
-const notInLedger = (source: string, requestId: string): string => `WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = ${source} AND u.request_id = ${requestId})`;
-
 const castStaged = (name: string, kind: ColumnKind): string => (tableCasts[kind] === undefined ? `s.${name}` : `CAST(s.${name} AS ${tableCasts[kind]})`);
 
 /**
  * Moves staged rows in, skipping any (source, request id) already in the ledger. The stage holds
- * no repeats (`dedupeRows` runs first), so a plain INSERT with an anti-join does it: `INSERT OR
- * IGNORE` ran as a MERGE with a grouping by key of its own, and a window de-duplicated the stage.
+ * no repeats (`dedupeRows` runs first). `INSERT OR IGNORE` probes the primary key once per staged
+ * row, so a small batch costs the same in a ledger of any size; an anti-join scans the whole
+ * ledger (10 rows into 2,000,000: 45 ms against 15), which a gateway flushing every second pays
+ * on every flush. Bulk loads (`insertStagedJsonSql`) stage far more rows and keep the anti-join.
  */
 export function insertStagedRowsSql(prefix: string): string {
-  return `INSERT INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
+  return `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
 SELECT ${ledgerColumns.map(({ name, kind }) => castStaged(name, kind)).join(', ')}
-FROM ${prefix}_usage_rows AS s
-${notInLedger('s.source', 's.request_id')}`;
+FROM ${prefix}_usage_rows AS s`;
 }
 
 /** A column's type in a `ledgerRowJson` line: the staging type, JSON kept as JSON text. */
@@ -162,15 +160,16 @@ const lineStructureSql = JSON.stringify(lineStructure()).replaceAll("'", "''");
 const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`).join('.');
 
 /**
- * `insertStagedRowsSql` for rows staged as `ledgerRowJson` lines: DuckDB parses them (in parallel)
- * into the staging types the appender writes, then the same casts and the same skip of rows
- * already there. The stage holds no repeats (the bulk insert drops them as they arrive).
+ * `insertStagedRowsSql` for bulk loads, rows staged as `ledgerRowJson` lines: DuckDB parses them
+ * (in parallel) into the staging types the appender writes, then the same casts. Rows already in
+ * the ledger are skipped by an anti-join: a commit stages ~100,000 rows, so one scan of the ledger
+ * is small beside the insert. The stage holds no repeats (the bulk insert drops them as they arrive).
  */
 export function insertStagedJsonSql(prefix: string): string {
   return `INSERT INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
 SELECT ${rowJsonColumns.map(({ kind, path }) => (tableCasts[kind] === undefined ? `s.${quoted(path)}` : `CAST(s.${quoted(path)} AS ${tableCasts[kind]})`)).join(', ')}
 FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s
-${notInLedger('s."source"', 's."requestId"')}`;
+WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s."source" AND u.request_id = s."requestId")`;
 }
 
 /** Columns whose change means a billing line item was revised (see `revisionColumns`). */

@@ -42,7 +42,7 @@ async function inTransaction<T>(connection: DuckDBConnection, work: () => Promis
 /**
  * The embedded ledger: one DuckDB file, created with its directory on first use. Rows are
  * appended to temporary staging tables (the appender is DuckDB's fast path from JavaScript), then
- * one INSERT OR IGNORE moves them, so a row already in the ledger is skipped by its primary key.
+ * one INSERT moves them, skipping a row already in the ledger (see `insertStagedRowsSql`).
  */
 export async function openDuckdbLedger(path: string): Promise<Ledger> {
   const file = path === ':memory:' ? path : resolve(path);
