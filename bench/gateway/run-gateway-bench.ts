@@ -4,20 +4,28 @@
  * the Portkey AI gateway (`@portkey-ai/gateway`) proxying the same upstream in the same run.
  *
  * Each side runs in its own process (upstream, frugal, Portkey); this process only generates load
- * (node:http with keep-alive). Rounds are interleaved in rotated order and the medians of the
+ * (node:http with keep-alive). frugal is the built CLI, `frugal gateway` from `dist/` with a
+ * frugal.yaml in a temporary directory (its ledger beside it), as users run it: build first. Rounds are interleaved in rotated order and the medians of the
  * rounds are reported, because on a small shared machine the neighbours move every figure.
  *
  *   npm run bench:gateway -- [--rounds 5] [--requests 2000] [--seconds 5] [--concurrency 64]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hashApiKey } from '../../src/gateway/auth/hash-api-key.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+if (!existsSync(cli)) {
+  process.stderr.write('bench:gateway measures the built `frugal gateway`: run `npm run build` first.\n');
+  process.exit(1);
+}
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
@@ -44,9 +52,9 @@ function freePort(): Promise<number> {
 }
 
 const children: ChildProcess[] = [];
-function start(command: string[], env: Record<string, string>, ready: RegExp): Promise<RegExpExecArray> {
+function start(command: string[], env: Record<string, string>, ready: RegExp, cwd = root): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, command, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     const onData = (chunk: Buffer): void => {
@@ -116,7 +124,12 @@ async function main(): Promise<void> {
   const upstreamMatch = await start(['--import', 'tsx', 'bench/gateway/zero-latency-upstream.ts'], { PORT: '0' }, /listening (\d+)/);
   const upstreamPort = Number(upstreamMatch[1]);
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  const frugalMatch = await start(['--import', 'tsx', 'bench/gateway/serve-frugal-gateway.ts'], { UPSTREAM_URL: upstreamUrl, BENCH_KEY: key }, /listening (\d+)/);
+  // One upstream, one virtual key, the usage ledger on (DuckDB): Portkey's job here plus
+  // authentication, pricing and a ledger row per call.
+  const dir = mkdtempSync(join(tmpdir(), 'frugal-gateway-bench-'));
+  const config = { gateway: { upstreams: [{ type: 'openai-compatible', name: 'zero', baseURL: `${upstreamUrl}/v1`, region: 'us-east-1', concurrency: 1024 }], keys: [{ id: 'bench', hash: await hashApiKey(key) }] } };
+  writeFileSync(join(dir, 'frugal.yaml'), JSON.stringify(config, null, 2));
+  const frugalMatch = await start([cli, '--config', join(dir, 'frugal.yaml'), 'gateway', '--port', '0'], {}, /listening on http:\/\/[^:]+:(\d+)/, dir);
   const portkeyPort = await freePort();
   await start([join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${portkeyPort}`, '--headless'], { NODE_ENV: 'production' }, /Ready for connections/);
 
