@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapOpenAIError } from '../../providers/index.js';
-import { createChatCompletionPost, createUpstreamAgents } from './create-chat-completion-post.js';
+import { createChatCompletionPost } from './create-chat-completion-post.js';
 
 const completion = { id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop', logprobs: null }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } };
 const body = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -25,6 +25,11 @@ describe('createChatCompletionPost', () => {
           response.end(JSON.stringify({ error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }));
           return;
         }
+        if (model === 'html') {
+          response.writeHead(200, { 'content-type': 'text/html' });
+          response.end('<html>captive portal</html>');
+          return;
+        }
         if (model === 'broken') {
           response.writeHead(502, { 'content-type': 'text/plain' });
           response.end('bad gateway');
@@ -39,7 +44,7 @@ describe('createChatCompletionPost', () => {
   });
   afterAll(() => server.close());
 
-  const post = () => createChatCompletionPost({ baseURL: `${url}/v1`, apiKey: 'k', agents: createUpstreamAgents() });
+  const post = () => createChatCompletionPost({ baseURL: `${url}/v1`, apiKey: 'k' }).post;
 
   it('POSTs the body to baseURL/chat/completions with the bearer key, and returns the answer and x-request-id', async () => {
     const answer = await post()(body, new AbortController().signal);
@@ -61,7 +66,10 @@ describe('createChatCompletionPost', () => {
     expect(broken).toBeInstanceOf(OpenAI.InternalServerError);
     expect((broken as Error).message).toContain('bad gateway');
 
-    const refused = await createChatCompletionPost({ baseURL: 'http://127.0.0.1:1/v1', apiKey: 'k', agents: createUpstreamAgents() })(body, new AbortController().signal).catch((error: unknown) => error);
+    const html = await post()({ ...body, model: 'html' }, new AbortController().signal).catch((error: unknown) => error);
+    expect(mapOpenAIError(html, { modelId: 'html', baseURL: url, now: () => 0 })).toMatchObject({ code: 'PROVIDER_ERROR', isRetryable: false, message: expect.stringContaining('not a chat completion: <html>captive portal</html>') });
+
+    const refused = await createChatCompletionPost({ baseURL: 'http://127.0.0.1:1/v1', apiKey: 'k' }).post(body, new AbortController().signal).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIConnectionError);
   });
 

@@ -1,7 +1,16 @@
-import { type IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { createUpstreamAgents, type UpstreamAgents } from './create-chat-completion-post.js';
+
+export interface UpstreamAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+/** Keep-alive socket pools for one upstream, for the streaming fetch. */
+export function createUpstreamAgents(maxSockets = 256): UpstreamAgents {
+  return { http: new HttpAgent({ keepAlive: true, maxSockets }), https: new HttpsAgent({ keepAlive: true, maxSockets }) };
+}
 
 /**
  * A `fetch` for the gateway's upstream calls, on node:http with keep-alive agents. The openai

@@ -11,7 +11,7 @@ import {
   type RetryOptions,
   type StreamEvent,
 } from '../../providers/index.js';
-import { createChatCompletionPost, createUpstreamAgents } from './create-chat-completion-post.js';
+import { createChatCompletionPost } from './create-chat-completion-post.js';
 import { createNodeFetch } from './create-node-fetch.js';
 
 export interface UpstreamProviderOptions {
@@ -89,14 +89,14 @@ export function createUpstreamProvider(upstream: GatewayUpstream, options: Upstr
   const env = options.env ?? process.env;
   const apiKey = upstream.apiKeyEnv === undefined ? undefined : env[upstream.apiKeyEnv];
   // Streams: the openai client over node:http (see createNodeFetch), as Node's fetch costs more than
-  // the rest of the hop. Whole answers: one direct POST (see createChatCompletionPost), on the same sockets.
-  const agents = createUpstreamAgents(upstream.concurrency);
-  const client = new OpenAI({ apiKey: apiKey ?? 'not-set', baseURL: upstream.baseURL, maxRetries: 0, fetch: createNodeFetch({ agents }) });
+  // the rest of the hop. Whole answers: one direct POST on an undici pool (see createChatCompletionPost).
+  const client = new OpenAI({ apiKey: apiKey ?? 'not-set', baseURL: upstream.baseURL, maxRetries: 0, fetch: createNodeFetch({ maxSockets: upstream.concurrency }) });
+  const poster = createChatCompletionPost({ baseURL: upstream.baseURL, apiKey: apiKey ?? 'not-set', connections: upstream.concurrency });
   const provider = createOpenAICompatibleProvider({
     ...policy,
     client,
-    postChatCompletion: createChatCompletionPost({ baseURL: upstream.baseURL, apiKey: apiKey ?? 'not-set', agents }),
+    postChatCompletion: poster.post,
     ...(upstream.maxTokensField !== undefined && { maxTokensField: upstream.maxTokensField }),
   });
-  return { provider: releaseOnEnd(provider), dispose: () => undefined };
+  return { provider: releaseOnEnd(provider), dispose: () => void poster.close() };
 }
