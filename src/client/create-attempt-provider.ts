@@ -46,6 +46,8 @@ export interface AttemptProviderInput {
   startSpan(record: CallRecord): CallSpan | null;
   records: CallRecord[];
   now(): number;
+  /** Set when a call's answer is final once it arrives (one call, nothing to validate): awaited before the call is priced. */
+  answered?: (result: ModelResult) => Promise<void>;
 }
 
 const run = <T>(context: Context | undefined, fn: () => T): T => (context === undefined ? fn() : otelContext.with(context, fn));
@@ -83,6 +85,7 @@ export function createAttemptProvider(input: AttemptProviderInput): ModelProvide
       const result = live === undefined ? await run(record.span?.context, () => provider.invoke(prepared.request, options)) : await streamLive(record, live, options);
       record.endedAt = input.now();
       record.result = result;
+      if (input.answered !== undefined) await input.answered(result);
       record.usage = result.usage;
       record.cost = input.price(result.usage, record, result);
       record.span?.succeed(result, record.cost);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageRow } from '../core/index.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { createPricingCatalog, priceUsage } from '../pricing/index.js';
-import type { ModelRequest } from '../providers/index.js';
+import type { ModelRequest, ModelResult } from '../providers/index.js';
 import { createRouter, createValidators } from '../route/index.js';
 import { createGenAiTelemetry } from '../telemetry/index.js';
 import { createTestTelemetry } from '../telemetry/testing/create-test-telemetry.js';
@@ -23,6 +23,8 @@ afterAll(async () => {
 });
 
 const ask = (text: string, extra: Partial<ModelRequest> = {}): ModelRequest => ({ modelId: 'routed', messages: [{ role: 'user', content: [{ text }] }], ...extra });
+
+const textOfAnswer = (result: ModelResult): string => result.output.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 
 /** A pipeline with a two-tier router (classification → cheap, the rest → top), rows collected. */
 function setup(overrides: Partial<PipelineOptions> = {}) {
@@ -89,6 +91,31 @@ describe('createPipeline against frugal emulator', () => {
     const answered = await immediate.invoke(ask('Draft a reply to this complaint.'));
     expect(answered.recorded).toBeUndefined();
     expect(immediateRows).toHaveLength(1);
+  });
+
+  it('hands the answer to onAnswer before the call is priced, traced and recorded, and the result still carries all of it', async () => {
+    const { pipeline, rows, telemetry } = setup();
+    const seen: { text: string; spans: number; rows: number }[] = [];
+    const onAnswer = (answer: ModelResult): void => void seen.push({ text: textOfAnswer(answer), spans: telemetry.spans().length, rows: rows.length });
+    // One call, nothing to validate: the answer is final when it arrives.
+    const single = await pipeline.invoke(ask('Draft a reply to this complaint.'), { onAnswer });
+    expect(seen).toEqual([{ text: textOfAnswer(single.result), spans: 0, rows: 0 }]);
+    expect(single.cost.total).toBeGreaterThan(0);
+    expect(rows).toHaveLength(1);
+    expect(telemetry.spans().length).toBeGreaterThan(0);
+    // A cascade: only the accepted answer, once, before its bookkeeping.
+    const spansBefore = telemetry.spans().length;
+    const cascaded = await pipeline.invoke(ask('Summarise this thread in one line.'), { task: 'summarise', onAnswer });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual({ text: textOfAnswer(cascaded.result), spans: spansBefore, rows: 1 });
+    // A throwing callback is logged; the request goes on.
+    const survived = await pipeline.invoke(ask('Draft another reply.'), {
+      onAnswer: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(survived.outcome).toBe('accepted');
+    await expect(pipeline.invoke(ask('x'), { onAnswer: 'not a function' as never })).rejects.toThrow(/onAnswer must be a function/);
   });
 
   it('places a cache point after a long system prompt and reads it on the second call', async () => {

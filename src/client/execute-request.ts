@@ -113,6 +113,20 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
   const startTier = climb ? decision.tier : 1;
   const tierOf = (call: number): number => (climb ? startTier + call : (decision?.tier ?? 1));
 
+  // The answer goes to `onAnswer` before the bookkeeping: at once when a single call's result is
+  // final (nothing to validate), else when the cascade accepts one.
+  const onAnswer = emit === undefined ? context.onAnswer : undefined;
+  let delivered = false;
+  const deliver = async (answer: ModelResult): Promise<void> => {
+    delivered = true;
+    try {
+      onAnswer?.(answer);
+    } catch (error) {
+      logger.warn('onAnswer threw; the request goes on', error);
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+
   const info: RequestSpanInfo = { requestId, task, team, apiKeyId: context.apiKeyId, conversationId: context.conversationId, decision, stream: emit !== undefined };
   const cascadeSpan = climb ? telemetry?.startCascade(info) : undefined;
   const records: CallRecord[] = [];
@@ -142,6 +156,7 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
       telemetry?.startCall({ ...info, request: record.request, provider: record.provider.name, attempt: record.index, tier: record.tier, cachePoints: record.placed.length, startTime: record.startedAt }, cascadeSpan?.context) ?? null,
     records,
     now: Date.now,
+    ...(onAnswer !== undefined && !climb && { answered: deliver }),
   });
 
   let outcome: CascadeResult | undefined;
@@ -161,6 +176,7 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
   } catch (error) {
     failure = error;
   }
+  if (onAnswer !== undefined && outcome !== undefined && !delivered) await deliver(outcome.result);
 
   const steps = outcome?.attempts ?? (typeof failure === 'object' && failure !== null && 'attempts' in failure ? (failure.attempts as CascadeAttempt[]) : []);
   const attempts = buildAttempts(records, steps);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../core/index.js';
 import { formatSchemaIssues } from '../pricing/index.js';
+import type { ModelResult } from '../providers/index.js';
 import { outputFormats } from '../route/index.js';
 
 /**
@@ -27,6 +28,13 @@ export const pipelineContextSchema = z.strictObject({
   signal: z.instanceof(AbortSignal).optional(),
   /** Per-attempt timeout in ms, over the provider's default. */
   timeoutMs: z.number().int().positive().optional(),
+  /**
+   * `invoke` only: called with the answer as soon as it is final, before the pipeline prices the
+   * call, ends its spans and queues its usage rows; the pipeline then yields to the event loop
+   * once, so a server can write the answer before that bookkeeping (the gateway does). The
+   * returned result still carries all of it. An error it throws is logged, not raised.
+   */
+  onAnswer: z.custom<(answer: ModelResult) => void>((value) => typeof value === 'function', 'onAnswer must be a function').optional(),
 });
 
 export type PipelineContext = z.input<typeof pipelineContextSchema>;

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { PipelineResult, PipelineStreamEvent } from '../../client/index.js';
+import type { PipelineStreamEvent } from '../../client/index.js';
+import type { ModelResult } from '../../providers/index.js';
 import { findContentFilter } from '../errors/find-content-filter.js';
 import type { GatewayEnv } from '../gateway-env.js';
 import type { GatewayServices } from '../gateway-services.js';
@@ -11,22 +12,29 @@ export { findContentFilter };
 type Services = Pick<GatewayServices, 'pipeline' | 'metrics'>;
 
 /**
- * A whole (non-streamed) request through the pipeline; its billed calls are counted whether it
- * succeeds or not. Its usage rows are built after the response goes out; the request stays in
- * flight until they are queued.
+ * A whole (non-streamed) request through the pipeline: resolves with the answer as soon as it is
+ * final, so the response goes out before the pipeline prices the call and builds its usage rows
+ * (~0.08 ms of a request here). Its billed calls are counted whether it succeeds or not; the
+ * request stays in flight, and its budget reserved, until that bookkeeping is done and its rows
+ * are queued. A failure is thrown as before.
  */
-export async function invokePipeline(c: Context<GatewayEnv>, services: Services): Promise<PipelineResult> {
+export async function invokePipeline(c: Context<GatewayEnv>, services: Services): Promise<{ result: ModelResult }> {
   const accounting = c.get('accounting');
   const key = c.get('key');
-  try {
-    const result = await services.pipeline.invoke(createGatewayCall(c));
-    recordOutcome(result, accounting, services.metrics, key.team);
-    if (result.recorded !== undefined) c.get('track')(result.recorded);
-    return result;
-  } catch (error) {
-    recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team);
-    throw error;
-  }
+  let onAnswer!: (answer: ModelResult) => void;
+  const answered = new Promise<ModelResult>((resolve) => (onAnswer = resolve));
+  const done = services.pipeline.invoke({ ...createGatewayCall(c), onAnswer });
+  c.get('track')(
+    done.then(
+      (result) => {
+        recordOutcome(result, accounting, services.metrics, key.team);
+        return result.recorded;
+      },
+      (error: unknown) => recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team),
+    ),
+  );
+  // A pipeline that answers only when it settles (a fake, a cascade that fails) still ends the race.
+  return { result: await Promise.race([answered, done.then((result) => result.result)]) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { PipelineResult, PipelineStream } from '../../client/index.js';
-import type { CacheTtl, ModelRequest } from '../../providers/index.js';
+import type { CacheTtl, ModelRequest, ModelResult } from '../../providers/index.js';
 import type { Target } from '../server/compile-gateway-state.js';
 
 /** How the pipeline may place prompt-cache points for one request (route setting narrowed by `x-frugal-cache`). */
@@ -26,6 +26,8 @@ export interface GatewayCall {
   team: string | undefined;
   cache: CacheSetting;
   signal: AbortSignal;
+  /** Whole answers: the answer as soon as it is final, before the pipeline's bookkeeping (see PipelineContext). */
+  onAnswer?: (answer: ModelResult) => void;
 }
 
 /** The seam between HTTP and the shared pipeline (`src/client`); tests put fakes here. */
@@ -47,6 +49,7 @@ export function createGatewayPipeline(): GatewayPipeline {
     ...(call.task !== undefined && { task: call.task }),
     ...(call.team !== undefined && { team: call.team }),
     ...(call.conversationId !== undefined && { conversationId: call.conversationId }),
+    ...(call.onAnswer !== undefined && { onAnswer: call.onAnswer }),
   });
   const requestOf = (call: GatewayCall): ModelRequest => (call.target.kind === 'model' ? call.request : { ...call.request, modelId: call.target.route.modelId });
   return {
