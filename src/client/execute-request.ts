@@ -198,9 +198,11 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
   const attribution: RowAttribution = { requestId, task, taskSource, team, apiKeyId: context.apiKeyId, conversationId: context.conversationId, decision, metadata: { ...prepared.requestMetadata, ...context.metadata } };
   const write = (): void => writeUsage(runtime, records, attempts, attribution, (record) => modeOf(record, record.result, catalog));
   // A failed request's rows are written before its error is thrown; an answered one's may wait
-  // until the caller has the answer.
+  // until the caller has the answer. One handed to `onAnswer` is already past it: its rows go now,
+  // in the same turn of the event loop as the answer, so a flush the caller starts after reading
+  // the response finds them.
   let recorded: Promise<void> | undefined;
-  if (outcome !== undefined && options.deferUsageRows === true) recorded = deferUsageWrite(runtime, write);
+  if (outcome !== undefined && options.deferUsageRows === true && !delivered) recorded = deferUsageWrite(runtime, write);
   else write();
 
   if (outcome === undefined) {
