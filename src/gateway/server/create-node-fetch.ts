@@ -2,23 +2,6 @@ import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 
-export interface UpstreamAgents {
-  http: HttpAgent;
-  https: HttpsAgent;
-}
-
-/** Keep-alive socket pools for one upstream, for the streaming fetch. */
-export function createUpstreamAgents(maxSockets = 256): UpstreamAgents {
-  return { http: new HttpAgent({ keepAlive: true, maxSockets }), https: new HttpsAgent({ keepAlive: true, maxSockets }) };
-}
-
-/**
- * A `fetch` for the gateway's upstream calls, on node:http with keep-alive agents. The openai
- * client takes a `fetch`; Node's built-in one (undici's WHATWG implementation) costs about a
- * millisecond per call on a small machine, several times what the rest of a gateway hop costs.
- * JSON answers are read whole (no web stream); event streams are handed on as a web stream as
- * they arrive. Only what the openai client sends is supported: string or byte bodies, a signal.
- */
 /**
  * A whole, already-read answer: `json()` and `text()` decode the bytes directly rather than
  * through a web stream (most of the cost of a small Response); `body` is still a stream for a
@@ -48,8 +31,16 @@ function bufferedResponse(bytes: Buffer, init: ResponseInit): Response {
   return response;
 }
 
-export function createNodeFetch(options: { maxSockets?: number; agents?: UpstreamAgents } = {}): typeof fetch {
-  const agents = options.agents ?? createUpstreamAgents(options.maxSockets);
+/**
+ * A `fetch` for the gateway's upstream calls, on node:http with keep-alive agents. The openai
+ * client takes a `fetch`; Node's built-in one (undici's WHATWG implementation) costs about a
+ * millisecond per call on a small machine, several times what the rest of a gateway hop costs.
+ * JSON answers are read whole (no web stream); event streams are handed on as a web stream as
+ * they arrive. Only what the openai client sends is supported: string or byte bodies, a signal.
+ */
+export function createNodeFetch(options: { maxSockets?: number } = {}): typeof fetch {
+  const maxSockets = options.maxSockets ?? 256;
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets }), https: new HttpsAgent({ keepAlive: true, maxSockets }) };
 
   function toHeaders(message: IncomingMessage): Headers {
     const headers = new Headers();
