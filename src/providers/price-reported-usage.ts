@@ -57,8 +57,8 @@ export function priceReportedUsage(usage: ReportedUsage, context: UsageContext, 
     },
     catalog,
   );
-  if (usage.inputTokens !== null && usage.cacheReadTokens !== null && usage.cacheWrite5mTokens !== null && usage.cacheWrite1hTokens !== null && usage.outputTokens !== null) return cost;
   const unknown = tokenBuckets.filter((bucket) => usage[fields[bucket]] === null);
+  if (unknown.length === 0) return cost;
   const byBucket = { ...cost.byBucket };
   for (const bucket of unknown) byBucket[bucket] = null;
   const known = Object.values(byBucket).some((value) => value !== null && value !== undefined && value > 0);
