@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeLedgerContract } from '../../../test/helpers/describe-ledger-contract.js';
 import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
+import type { RowJsonLines } from '../ledger.js';
+import { rowKey } from '../ledger-columns.js';
+import { ledgerRowJson } from '../ledger-row-json.js';
 import { openLedger } from '../open-ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'frugal-ledger-'));
@@ -40,4 +43,32 @@ describe('DuckDB ledger file', () => {
     expect((await ledger.query.summary()).cost).toBe(15);
     await ledger.close();
   });
+});
+
+describe('DuckDB bulk load', () => {
+  it('commits each full row group (122,880 rows) as it fills, repeats not counted, the rest at finish', async () => {
+    const ledger = await openLedger(join(dir, 'bulk.duckdb'));
+    const template = ledgerRowJson(makeUsageRow({ source: 'bench', requestId: 'REQUEST' }));
+    const chunk = (from: number, to: number): RowJsonLines => {
+      const keys: string[] = [];
+      const lines: string[] = [];
+      for (let index = from; index < to; index += 1) {
+        keys.push(rowKey({ source: 'bench', requestId: `r${index}` }));
+        lines.push(template.replace('REQUEST', `r${index}`));
+      }
+      return { lines, keys };
+    };
+    const bulk = ledger.bulkInsert();
+    const addRowJson = bulk.addRowJson?.bind(bulk);
+    if (addRowJson === undefined) throw new Error('the DuckDB ledger stages lines');
+    await addRowJson(chunk(0, 122_000));
+    expect((await ledger.query.summary()).rows).toBe(0);
+    // A repeat of a staged row is dropped, not counted towards the row group.
+    const crossing = chunk(122_000, 123_000);
+    await addRowJson({ lines: [template.replace('REQUEST', 'r5'), ...crossing.lines], keys: [rowKey({ source: 'bench', requestId: 'r5' }), ...crossing.keys] });
+    expect((await ledger.query.summary()).rows).toBe(122_880);
+    expect(await bulk.finish()).toEqual({ inserted: 123_000, ignored: 1, replaced: 0 });
+    expect((await ledger.query.summary()).rows).toBe(123_000);
+    await ledger.close();
+  }, 60_000);
 });

@@ -11,7 +11,12 @@ import { duckdbDialect } from './duckdb-dialect.js';
 import { ledgerRowJson } from '../ledger-row-json.js';
 import { appendPromptText, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertStagedJsonSql, insertStagedRowsSql, insertStagedTextSql, openRowLineStage, type RowLineStage } from './duckdb-stage.js';
 
-/** DuckDB writes a transaction of at least one row group (122,880 rows) straight to the file, skipping the WAL. */
+/**
+ * Rows per bulk commit: exactly one row group. DuckDB writes whole row groups of a transaction
+ * straight to the file, but a part-filled one goes through the WAL and is rewritten by the
+ * checkpoint at close: commits of ~125,000 rows left a 2,000-row tail each time, and closing a
+ * 1,000,000-row ingest took 6 s instead of 1.3 s (measured with the same rows).
+ */
 const bulkCommitRows = 122_880;
 
 function createExecutor(connection: DuckDBConnection): SqlExecutor {
@@ -111,7 +116,9 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
 
     bulkInsert(): BulkInsert {
       const totals: InsertResult = { inserted: 0, ignored: 0, replaced: 0 };
+      // Rows staged, and repeats of staged rows dropped, since the last commit.
       let pending = 0;
+      let repeats = 0;
       // Keys staged since the last commit: a repeat is dropped here, so the first copy read is the
       // one kept and the insert needs no de-duplicating window over wide rows (a third of its time).
       let staged = new Set<string>();
@@ -119,11 +126,12 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       const commit = async (): Promise<void> => {
         lineStage?.close();
         lineStage = undefined;
-        if (pending === 0) return;
-        const { written } = await commitStage('bulk', false, 'json');
+        if (pending + repeats === 0) return;
+        const { written } = pending === 0 ? { written: 0 } : await commitStage('bulk', false, 'json');
         totals.inserted += written;
-        totals.ignored += pending - written;
+        totals.ignored += pending + repeats - written;
         pending = 0;
+        repeats = 0;
         staged = new Set();
       };
       // Rows are staged as JSON lines (see `ledgerRowJson`): measured on 100,000 ingested records,
@@ -131,17 +139,27 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       const addRowJson = async ({ lines, keys }: RowJsonLines, text: Parameters<BulkInsert['add']>[1]): Promise<void> => {
         await stage('bulk');
         if (text !== undefined) await appendPromptText(connection, 'bulk', text.blocks, text.chunks);
-        const fresh: string[] = [];
+        let fresh: string[] = [];
         for (let index = 0; index < lines.length; index += 1) {
           const key = keys[index] as string;
-          if (staged.has(key)) continue;
+          if (staged.has(key)) {
+            repeats += 1;
+            continue;
+          }
           staged.add(key);
           fresh.push(lines[index] as string);
+          pending += 1;
+          // A full row group commits at once; the rest of the lines start the next.
+          if (pending === bulkCommitRows) {
+            lineStage ??= await openRowLineStage(connection, 'bulk');
+            lineStage.append(fresh);
+            fresh = [];
+            await commit();
+          }
         }
+        if (fresh.length === 0) return;
         lineStage ??= await openRowLineStage(connection, 'bulk');
         lineStage.append(fresh);
-        pending += lines.length;
-        if (pending >= bulkCommitRows) await commit();
       };
       return {
         add: (rows, text) => addRowJson({ lines: rows.map(ledgerRowJson), keys: rows.map(rowKey) }, text),
