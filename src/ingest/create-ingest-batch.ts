@@ -1,5 +1,5 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
-import type { Ledger, RowJsonLines } from '../ledger/index.js';
+import type { BulkInsertOptions, Ledger, RowJsonLines } from '../ledger/index.js';
 import { rowKey } from '../ledger/ledger-columns.js';
 import { ledgerRowJson } from '../ledger/ledger-row-json.js';
 import type { PromptText } from './create-text-queue.js';
@@ -35,9 +35,9 @@ export interface IngestBatch {
  * versions of themselves, since AWS rewrites the month's export as the bill settles. One batch
  * is handed over while the next is parsed: the database works on its own threads.
  */
-export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number): IngestBatch {
+export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number, bulkOptions?: BulkInsertOptions): IngestBatch {
   const counters: IngestCounters = { valid: 0, inserted: 0, alreadyInLedger: 0, replaced: 0, unpricedRows: 0, first: null, last: null };
-  const bulk = ledger.bulkInsert();
+  const bulk = ledger.bulkInsert(bulkOptions);
   const addRowJson = bulk.addRowJson?.bind(bulk);
   // Calls queue as rows, or, for a ledger that stages lines (DuckDB), as lines: one queue, so the
   // order of calls (which of two copies of a request is kept) is the order they were read.

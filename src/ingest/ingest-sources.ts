@@ -97,14 +97,6 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   const issues = createIssueCollector();
   const hasher = createPromptHasher();
   const text = createTextQueue();
-  const batch = createIngestBatch(
-    options.ledger,
-    () => {
-      text.add(hasher.drainText());
-      return text.drain();
-    },
-    options.batchSize ?? 10_000,
-  );
   const attribute = createTaskAttributor(options.config);
   const run = createRunTally();
   const billingCounters = { read: 0, skipped: 0 };
@@ -129,6 +121,17 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   // Local text files go to the workers (S3 objects and offloaded S3 bodies stay on this thread).
   const poolable = (file: SourceFile): boolean => file.format === 'invocation-log' && file.location.kind === 'local';
   const size = poolSize(options, files.filter(poolable).reduce((sum, file) => sum + file.size, 0));
+  const batch = createIngestBatch(
+    options.ledger,
+    () => {
+      text.add(hasher.drainText());
+      return text.drain();
+    },
+    options.batchSize ?? 10_000,
+    // The workers keep that many cores busy: the database gets the rest (measured on 2 cores with 2
+    // workers: a tenth less CPU and 7% less time with DuckDB on one thread than on two).
+    size > 0 ? { threads: Math.max(1, availableParallelism() - size) } : {},
+  );
   const fetchBodies = options.fetchBodies !== false;
   let pool: IngestPool | undefined;
   // Index of a job's first file → the job and how many files it holds.

@@ -255,6 +255,14 @@ export interface RowJsonLines {
   keys: readonly string[];
 }
 
+export interface BulkInsertOptions {
+  /**
+   * Threads the database may use for the load, when the caller keeps other cores busy (ingest
+   * workers): DuckDB's own threads beside them only contend. Until `finish`; PostgreSQL ignores it.
+   */
+  threads?: number;
+}
+
 /**
  * A long load (an ingest of millions of rows): rows are queued and committed in large
  * transactions, which DuckDB writes straight to the file instead of through its WAL. Conflicts
@@ -281,7 +289,7 @@ export interface Ledger {
   /** Adds rows, ignoring any (source, requestId) already present: ingesting twice changes nothing. */
   insertRows(rows: readonly UsageRow[], options?: InsertOptions): Promise<InsertResult>;
   /** Starts a bulk load; one at a time per ledger. */
-  bulkInsert(): BulkInsert;
+  bulkInsert(options?: BulkInsertOptions): BulkInsert;
   /**
    * Stores the text of tools and system blocks (block → chunk hashes, and each chunk once);
    * anything already stored is left alone. Returns how many chunks were new.

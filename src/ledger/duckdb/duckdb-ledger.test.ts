@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { describeLedgerContract } from '../../../test/helpers/describe-ledger-contract.js';
 import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
 import type { RowJsonLines } from '../ledger.js';
@@ -66,9 +66,23 @@ describe('DuckDB bulk load', () => {
     // A repeat of a staged row is dropped, not counted towards the row group.
     const crossing = chunk(122_000, 123_000);
     await addRowJson({ lines: [template.replace('REQUEST', 'r5'), ...crossing.lines], keys: [rowKey({ source: 'bench', requestId: 'r5' }), ...crossing.keys] });
+    // The full row group commits in the background while the rest stays staged.
+    await vi.waitFor(async () => expect((await ledger.query.summary()).rows).toBeGreaterThan(0), { timeout: 30_000, interval: 20 });
     expect((await ledger.query.summary()).rows).toBe(122_880);
     expect(await bulk.finish()).toEqual({ inserted: 123_000, ignored: 1, replaced: 0 });
     expect((await ledger.query.summary()).rows).toBe(123_000);
     await ledger.close();
   }, 60_000);
+
+  it('reports a commit that fails when the load finishes, keeping what committed before', async () => {
+    const ledger = await openLedger(':memory:');
+    const bulk = ledger.bulkInsert();
+    await bulk.add([makeUsageRow({ requestId: 'good' })]);
+    expect(await bulk.finish()).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
+    const broken = ledger.bulkInsert();
+    await broken.addRowJson?.({ lines: ['{"source": "bench", "requestId": '], keys: ['bench\u0000cut'] });
+    await expect(broken.finish()).rejects.toThrow(/JSON|json/);
+    expect((await ledger.query.summary()).rows).toBe(1);
+    await ledger.close();
+  });
 });

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
-import type { BulkInsert, InsertOptions, InsertResult, Ledger, RowJsonLines } from '../ledger.js';
+import type { BulkInsert, BulkInsertOptions, InsertOptions, InsertResult, Ledger, RowJsonLines } from '../ledger.js';
 import { dedupeRows, revisionColumns, rowKey } from '../ledger-columns.js';
 import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor } from '../sql-dialect.js';
@@ -75,16 +75,19 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     staged.add(prefix);
   };
 
-  /** Moves a stage into the ledger in one transaction; returns rows written and replaced. */
-  const commitStage = async (prefix: string, replace: boolean, staged: 'rows' | 'json' = 'rows'): Promise<{ written: number; replaced: number }> => {
-    const moved = await inTransaction(connection, async () => {
-      for (const sql of insertStagedTextSql(prefix)) await db.run(sql);
-      const replaced = replace ? await db.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
-      return { written: await db.run(staged === 'json' ? insertStagedJsonSql(prefix) : insertStagedRowsSql(prefix)), replaced };
+  /** Moves a stage (of `on`, the main connection unless a bulk load's own) into the ledger in one transaction; returns rows written and replaced. */
+  const commitStage = async (prefix: string, replace: boolean, staged: 'rows' | 'json' = 'rows', on: DuckDBConnection = connection): Promise<{ written: number; replaced: number }> => {
+    const run = on === connection ? db : createExecutor(on);
+    const moved = await inTransaction(on, async () => {
+      for (const sql of insertStagedTextSql(prefix)) await run.run(sql);
+      const replaced = replace ? await run.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
+      return { written: await run.run(staged === 'json' ? insertStagedJsonSql(prefix) : insertStagedRowsSql(prefix)), replaced };
     });
-    await clearStageTables(connection, prefix);
+    await clearStageTables(on, prefix);
     return moved;
   };
+  // Connections of bulk loads' stages, closed with the ledger.
+  const bulkConnections: DuckDBConnection[] = [];
 
   return {
     kind: 'duckdb',
@@ -114,31 +117,75 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       });
     },
 
-    bulkInsert(): BulkInsert {
+    bulkInsert(options: BulkInsertOptions = {}): BulkInsert {
       const totals: InsertResult = { inserted: 0, ignored: 0, replaced: 0 };
+      // Two stages, each on a connection of its own: one fills while the other commits, so the
+      // thread staging rows (and the workers feeding it) goes on during a commit instead of
+      // waiting 1-2 s for it. Commits still run one at a time, in order.
+      const slots: { connection: DuckDBConnection; lines: RowLineStage | undefined; text: boolean; commit: Promise<void> }[] = [];
+      let current = 0;
+      let committing: Promise<void> = Promise.resolve();
+      // A failed commit is kept and rethrown at the next call, never left as an unhandled rejection.
+      let failure: unknown;
       // Rows staged, and repeats of staged rows dropped, since the last commit.
       let pending = 0;
       let repeats = 0;
       // Keys staged since the last commit: a repeat is dropped here, so the first copy read is the
       // one kept and the insert needs no de-duplicating window over wide rows (a third of its time).
       let staged = new Set<string>();
-      let lineStage: RowLineStage | undefined;
+
+      const slot = async (): Promise<(typeof slots)[number]> => {
+        let open = slots[current];
+        if (open === undefined) {
+          if (slots.length === 0 && options.threads !== undefined) await connection.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
+          const stageConnection = await instance.connect();
+          bulkConnections.push(stageConnection);
+          await stageConnection.run("SET TimeZone = 'UTC'");
+          await createStageTables(stageConnection, 'bulk');
+          open = { connection: stageConnection, lines: undefined, text: false, commit: Promise.resolve() };
+          slots[current] = open;
+        }
+        // Its previous commit clears the stage when done.
+        await open.commit;
+        if (failure !== undefined) throw failure;
+        return open;
+      };
       const commit = async (): Promise<void> => {
-        lineStage?.close();
-        lineStage = undefined;
-        if (pending + repeats === 0) return;
-        const { written } = pending === 0 ? { written: 0 } : await commitStage('bulk', false, 'json');
-        totals.inserted += written;
-        totals.ignored += pending + repeats - written;
+        const filled = slots[current];
+        const counted = pending + repeats;
+        const rows = pending;
         pending = 0;
         repeats = 0;
         staged = new Set();
+        if (filled === undefined || (counted === 0 && !filled.text)) return;
+        filled.lines?.close();
+        filled.lines = undefined;
+        const anything = rows > 0 || filled.text;
+        filled.text = false;
+        current = 1 - current;
+        const previous = committing;
+        committing = filled.commit = (async () => {
+          await previous;
+          const { written } = anything ? await commitStage('bulk', false, 'json', filled.connection) : { written: 0 };
+          totals.inserted += written;
+          totals.ignored += counted - written;
+        })().catch((error: unknown) => {
+          failure ??= error;
+        });
+      };
+      const appendLines = async (fresh: readonly string[]): Promise<void> => {
+        const open = await slot();
+        open.lines ??= await openRowLineStage(open.connection, 'bulk');
+        open.lines.append(fresh);
       };
       // Rows are staged as JSON lines (see `ledgerRowJson`): measured on 100,000 ingested records,
       // a string per row and DuckDB's parallel from_json cost less than 58 appender calls per row.
       const addRowJson = async ({ lines, keys }: RowJsonLines, text: Parameters<BulkInsert['add']>[1]): Promise<void> => {
-        await stage('bulk');
-        if (text !== undefined) await appendPromptText(connection, 'bulk', text.blocks, text.chunks);
+        if (text !== undefined && (text.blocks.length > 0 || text.chunks.length > 0)) {
+          const open = await slot();
+          await appendPromptText(open.connection, 'bulk', text.blocks, text.chunks);
+          open.text = true;
+        }
         let fresh: string[] = [];
         for (let index = 0; index < lines.length; index += 1) {
           const key = keys[index] as string;
@@ -151,21 +198,21 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
           pending += 1;
           // A full row group commits at once; the rest of the lines start the next.
           if (pending === bulkCommitRows) {
-            lineStage ??= await openRowLineStage(connection, 'bulk');
-            lineStage.append(fresh);
+            await appendLines(fresh);
             fresh = [];
             await commit();
           }
         }
-        if (fresh.length === 0) return;
-        lineStage ??= await openRowLineStage(connection, 'bulk');
-        lineStage.append(fresh);
+        if (fresh.length > 0) await appendLines(fresh);
       };
       return {
         add: (rows, text) => addRowJson({ lines: rows.map(ledgerRowJson), keys: rows.map(rowKey) }, text),
         addRowJson,
         async finish() {
           await commit();
+          await committing;
+          if (slots.length > 0 && options.threads !== undefined) await connection.run('RESET threads');
+          if (failure !== undefined) throw failure;
           return { ...totals };
         },
       };
@@ -182,6 +229,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     },
 
     async close() {
+      for (const stageConnection of bulkConnections) stageConnection.closeSync();
       connection.closeSync();
       instance.closeSync();
     },
