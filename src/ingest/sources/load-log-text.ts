@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -26,6 +27,19 @@ async function readBytes(file: SourceFile, s3: () => S3Client): Promise<Uint8Arr
 
 const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
+/**
+ * Gunzip options sized from the gzip trailer (the last member's length mod 2^32): the text comes
+ * out as one chunk, not 1 MB pieces joined by a copy. Only a hint; a longer output still works.
+ */
+function gunzipOptions(bytes: Uint8Array): { maxOutputLength: number; chunkSize: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = bytes.length >= 18 ? view.getUint32(bytes.length - 4, true) : 0;
+  return { maxOutputLength: maxTextBytes, chunkSize: Math.min(maxTextBytes, Math.max(64 * 1024, size + 1)) };
+}
+
+/** ASCII text (most logs) decodes as Latin-1, the same characters at less cost than UTF-8. */
+const decodeText = (bytes: Buffer): string => bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+
 function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -44,11 +58,9 @@ function splitLines(text: string): string[] {
  */
 export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise<LoadedLogText | undefined> {
   const bytes = await readBytes(file, s3);
-  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) };
+  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) };
   try {
-    // Large output chunks: fewer callbacks back onto the main thread.
-    const text = await gunzipAsync(bytes, { maxOutputLength: maxTextBytes, chunkSize: 1 << 20 });
-    return { lines: splitLines(text.toString('utf8')) };
+    return { lines: splitLines(decodeText(await gunzipAsync(bytes, gunzipOptions(bytes)))) };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     const salvaged = (await gunzipAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes }).catch(() => Buffer.alloc(0))).toString('utf8');
@@ -64,9 +76,9 @@ export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise
  */
 export function loadLocalLogTextSync(path: string): LoadedLogText | undefined {
   const bytes = readFileSync(path);
-  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(bytes.toString('utf8')) };
+  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(decodeText(bytes)) };
   try {
-    return { lines: splitLines(gunzipSync(bytes, { maxOutputLength: maxTextBytes, chunkSize: 1 << 20 }).toString('utf8')) };
+    return { lines: splitLines(decodeText(gunzipSync(bytes, gunzipOptions(bytes)))) };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     let salvaged = '';

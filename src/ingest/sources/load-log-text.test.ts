@@ -1,0 +1,35 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadLocalLogTextSync, loadLogText } from './load-log-text.js';
+import type { SourceFile } from './source-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'frugal-load-text-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const write = (name: string, bytes: Uint8Array): SourceFile => {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return { name: path, size: bytes.length, format: 'invocation-log', location: { kind: 'local', path } };
+};
+
+describe('loadLogText and loadLocalLogTextSync', () => {
+  const ascii = ['{"a":"plain text"}', '{"b":2}'];
+  const unicode = ['{"a":"Grüße, ½ price 😀 …"}', '{"b":"日本語"}'];
+  // Two gzip members back to back: the trailer's length covers only the last one.
+  const members = Buffer.concat([gzipSync(`${'x'.repeat(200_000)}\n`), gzipSync('{"last":true}\n')]);
+  const cases: [string, SourceFile, string[]][] = [
+    ['ASCII, gzipped', write('ascii.json.gz', gzipSync(`${ascii.join('\n')}\n`)), ascii],
+    ['UTF-8, gzipped', write('unicode.json.gz', gzipSync(`${unicode.join('\r\n')}\r\n`)), unicode],
+    ['UTF-8, plain', write('unicode.json', Buffer.from(unicode.join('\n'))), unicode],
+    ['two gzip members', write('members.json.gz', members), ['x'.repeat(200_000), '{"last":true}']],
+  ];
+
+  it.each(cases)('decodes %s whole, line by line', async (_name, file, lines) => {
+    expect((await loadLogText(file, () => undefined as never))?.lines).toEqual(lines);
+    expect(loadLocalLogTextSync(file.location.kind === 'local' ? file.location.path : '')?.lines).toEqual(lines);
+  });
+});
