@@ -11,7 +11,7 @@
  *   npm run bench:gateway -- [--rounds 5] [--requests 2000] [--seconds 5] [--concurrency 64]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -120,13 +120,15 @@ async function throughputRound(target: Target): Promise<number> {
   return done / seconds;
 }
 
+// The gateway's config and ledger; removed when the bench ends.
+const dir = mkdtempSync(join(tmpdir(), 'frugal-gateway-bench-'));
+
 async function main(): Promise<void> {
   const upstreamMatch = await start(['--import', 'tsx', 'bench/gateway/zero-latency-upstream.ts'], { PORT: '0' }, /listening (\d+)/);
   const upstreamPort = Number(upstreamMatch[1]);
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   // One upstream, one virtual key, the usage ledger on (DuckDB): Portkey's job here plus
   // authentication, pricing and a ledger row per call.
-  const dir = mkdtempSync(join(tmpdir(), 'frugal-gateway-bench-'));
   const config = { gateway: { upstreams: [{ type: 'openai-compatible', name: 'zero', baseURL: `${upstreamUrl}/v1`, region: 'us-east-1', concurrency: 1024 }], keys: [{ id: 'bench', hash: await hashApiKey(key) }] } };
   writeFileSync(join(dir, 'frugal.yaml'), JSON.stringify(config, null, 2));
   const frugalMatch = await start([cli, '--config', join(dir, 'frugal.yaml'), 'gateway', '--port', '0'], {}, /listening on http:\/\/[^:]+:(\d+)/, dir);
@@ -192,5 +194,6 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')) : undefined)));
+  rmSync(dir, { recursive: true, force: true });
 }

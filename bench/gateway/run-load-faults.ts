@@ -8,7 +8,7 @@
  *   npm run bench:gateway:faults -- [--requests 20000] [--concurrency 64] [--sigterm-at 0.95]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,7 @@ const summary = await ledger.query.summary({ sources: ['gateway'] });
 const rows = await ledger.query.listRequests({ filter: { sources: ['gateway'] }, limit: 10_000 });
 await ledger.close();
 await emulator.close();
+rmSync(dir, { recursive: true, force: true });
 
 const errorTotal = [...report.errors.values()].reduce((sum, count) => sum + count, 0);
 const lines = [
