@@ -1,8 +1,12 @@
 import type { UsageRow } from '../core/index.js';
 import { type ColumnKind, ledgerColumns } from './ledger-columns.js';
 
-/** A string holding a lone UTF-16 surrogate is escaped by JSON.stringify as `\udXXX`. */
-const escapedSurrogate = /\\ud[89a-f]/i;
+/**
+ * A string holding a lone UTF-16 surrogate is escaped by JSON.stringify as `\udXXX` (lower case;
+ * a surrogate in a pair is written as itself). A substring search, not a regular expression: it
+ * runs over every row's line.
+ */
+const escapedSurrogate = '\\ud';
 /** `toWellFormed` is in Node 20; TypeScript types it from ES2024 on. */
 const wellFormed = (_key: string, value: unknown): unknown => (typeof value === 'string' ? (value as string & { toWellFormed(): string }).toWellFormed() : value);
 
@@ -16,7 +20,7 @@ const wellFormed = (_key: string, value: unknown): unknown => (typeof value === 
  */
 export function ledgerRowJson(row: UsageRow): string {
   const line = JSON.stringify(row);
-  return escapedSurrogate.test(line) ? JSON.stringify(row, wellFormed) : line;
+  return line.includes(escapedSurrogate) ? JSON.stringify(row, wellFormed) : line;
 }
 
 export interface RowJsonColumn {

@@ -37,10 +37,6 @@ export interface ParseInvocationLogOptions {
 
 const arnProfiles = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
 
-function addMilliseconds(iso: string, milliseconds: number | null): string {
-  return milliseconds === null ? iso : new Date(Date.parse(iso) + milliseconds).toISOString();
-}
-
 /**
  * One Bedrock model invocation log record to a ledger row draft (not yet priced or attributed).
  * Pure apart from hashing. Skips, with a reason, records of another schema or version, records
@@ -74,7 +70,8 @@ export function parseInvocationLogRecord(input: unknown, options: ParseInvocatio
   const split1h = output.cacheWrite1hTokens;
   const cacheWrite1hTokens = split1h !== undefined && split1h <= cacheWrite ? split1h : prompt.cacheTtl1h ? cacheWrite : 0;
   const cacheHit = cacheRead !== undefined ? cacheRead > 0 : prompt.cachePoints === 0 ? false : null;
-  const usageStart = new Date(raw.timestamp).toISOString();
+  const startMs = Date.parse(raw.timestamp);
+  const usageStart = new Date(startMs).toISOString();
 
   const row: UsageRowDraft = {
     source: 'invocation-log',
@@ -98,7 +95,7 @@ export function parseInvocationLogRecord(input: unknown, options: ParseInvocatio
     usageType: null,
     requestCount: 1,
     usageStart,
-    usageEnd: addMilliseconds(usageStart, output.latencyMs),
+    usageEnd: output.latencyMs === null ? usageStart : new Date(startMs + output.latencyMs).toISOString(),
     inputTokens: raw.input.inputTokenCount,
     cacheReadTokens: cacheRead ?? 0,
     cacheWrite5mTokens: cacheWrite - cacheWrite1hTokens,
