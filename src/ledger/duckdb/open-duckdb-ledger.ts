@@ -86,7 +86,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     await clearStageTables(on, prefix);
     return moved;
   };
-  // Connections of bulk loads' stages, closed with the ledger.
+  // Connections of bulk loads' stages: closed when the load finishes, or with the ledger.
   const bulkConnections: DuckDBConnection[] = [];
 
   return {
@@ -211,6 +211,10 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         async finish() {
           await commit();
           await committing;
+          for (const open of slots) {
+            open.connection.closeSync();
+            bulkConnections.splice(bulkConnections.indexOf(open.connection), 1);
+          }
           if (slots.length > 0 && options.threads !== undefined) await connection.run('RESET threads');
           if (failure !== undefined) throw failure;
           return { ...totals };
