@@ -3,6 +3,7 @@ import type { PricingCatalog } from '../pricing/index.js';
 import type { ModelResult } from '../providers/index.js';
 import type { RouteDecision } from '../route/index.js';
 import type { PromptHasher } from '../ingest/index.js';
+import { previewText } from '../ingest/invocation-log/json-guards.js';
 import { readPromptBlocks } from '../ingest/invocation-log/read-prompt-blocks.js';
 import type { CallRecord } from './create-attempt-provider.js';
 import type { PipelineAttempt } from './pipeline-result.js';
@@ -27,12 +28,6 @@ export interface RowSettings {
   hasher: PromptHasher;
   captureContent: boolean;
 }
-
-const preview = (text: string): string | null => {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
-  if (collapsed === '') return null;
-  return collapsed.length <= 160 ? collapsed : `${collapsed.slice(0, 159)}…`;
-};
 
 const lastUserText = (record: CallRecord): string =>
   record.request.messages
@@ -144,8 +139,8 @@ export function convertCallToUsageRow(record: CallRecord, attempt: PipelineAttem
     cachePoints: prompt.cachePoints,
     messageCount: prompt.messageCount,
     promptChars: prompt.promptChars,
-    requestPreview: settings.captureContent ? preview(lastUserText(record)) : null,
-    responsePreview: settings.captureContent && record.result !== null ? preview(answerText(record.result)) : null,
+    requestPreview: settings.captureContent ? previewText(lastUserText(record)) : null,
+    responsePreview: settings.captureContent && record.result !== null ? previewText(answerText(record.result)) : null,
     inputBodyPath: null,
     outputBodyPath: null,
   };
