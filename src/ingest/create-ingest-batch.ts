@@ -1,9 +1,7 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
 import type { BulkInsertOptions, Ledger, RowJsonLines } from '../ledger/index.js';
-import { rowKey } from '../ledger/ledger-columns.js';
-import { ledgerRowJson } from '../ledger/ledger-row-json.js';
+import { type RowLines, createRowLines } from './create-row-lines.js';
 import type { PromptText } from './create-text-queue.js';
-import type { RowLines } from './workers/create-row-lines.js';
 
 export interface IngestCounters {
   valid: number;
@@ -42,8 +40,7 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
   // Calls queue as rows, or, for a ledger that stages lines (DuckDB), as lines: one queue, so the
   // order of calls (which of two copies of a request is kept) is the order they were read.
   let calls: UsageRow[] = [];
-  let callLines: string[] = [];
-  let callKeys: string[] = [];
+  const callLines = createRowLines();
   let bills: UsageRow[] = [];
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
@@ -68,46 +65,45 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
     await inflight;
     if (failure !== undefined) throw failure;
   };
-  const startWrite = async (): Promise<void> => {
-    await settle();
-    inflight = write(drainText(), calls, { lines: callLines, keys: callKeys }, bills).catch((error: unknown) => {
-      failure = error;
-    });
-    calls = [];
-    callLines = [];
-    callKeys = [];
-    bills = [];
-  };
   const countFirstLast = (first: string | null, last: string | null): void => {
     if (first !== null && (counters.first === null || first < counters.first)) counters.first = first;
     if (last !== null && (counters.last === null || last > counters.last)) counters.last = last;
+  };
+  const startWrite = async (): Promise<void> => {
+    await settle();
+    // Call lines are counted as they leave the queue, with the sums it kept of them.
+    const lines = callLines.take();
+    counters.valid += lines.lines.length;
+    counters.unpricedRows += lines.unpricedRows;
+    known.catalog += lines.catalogPico;
+    countFirstLast(lines.first, lines.last);
+    inflight = write(drainText(), calls, lines, bills).catch((error: unknown) => {
+      failure = error;
+    });
+    calls = [];
+    bills = [];
   };
 
   return {
     counters,
     async add(row) {
-      counters.valid += 1;
-      if (row.cost === null) counters.unpricedRows += 1;
-      else known[row.costBasis] += usdToPico(row.cost);
-      countFirstLast(row.usageStart, row.usageStart);
-      if (row.costBasis === 'billed') bills.push(row);
-      else if (addRowJson !== undefined) {
-        callLines.push(ledgerRowJson(row));
-        callKeys.push(rowKey(row));
-      } else calls.push(row);
-      if (calls.length + callLines.length + bills.length >= batchSize) await startWrite();
+      if (row.costBasis !== 'billed' && addRowJson !== undefined) callLines.add(row);
+      else {
+        counters.valid += 1;
+        if (row.cost === null) counters.unpricedRows += 1;
+        else known[row.costBasis] += usdToPico(row.cost);
+        countFirstLast(row.usageStart, row.usageStart);
+        if (row.costBasis === 'billed') bills.push(row);
+        else calls.push(row);
+      }
+      if (calls.length + callLines.count + bills.length >= batchSize) await startWrite();
     },
     takesLines: addRowJson !== undefined,
     async addLines(lines) {
       if (addRowJson === undefined) throw new Error('this ledger takes rows, not lines');
       if (lines.lines.length === 0) return;
-      counters.valid += lines.lines.length;
-      counters.unpricedRows += lines.unpricedRows;
-      known.catalog += lines.catalogPico;
-      countFirstLast(lines.first, lines.last);
-      for (const line of lines.lines) callLines.push(line);
-      for (const key of lines.keys) callKeys.push(key);
-      if (callLines.length + bills.length >= batchSize) await startWrite();
+      callLines.append(lines);
+      if (callLines.count + bills.length >= batchSize) await startWrite();
     },
     async finish() {
       await startWrite();

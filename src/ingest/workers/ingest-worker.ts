@@ -14,7 +14,7 @@ import { createPromptHasher } from '../invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from '../sources/fetch-offloaded-body.js';
 import { loadLocalLogTextSync, wholeFileLimit } from '../sources/load-log-text.js';
 import type { SourceFile } from '../sources/source-file.js';
-import { createRowLines } from './create-row-lines.js';
+import { createRowLines } from '../create-row-lines.js';
 import { encodeUsageRows } from './encode-usage-rows.js';
 import type { FromWorker, ToWorker, WorkerBatch, WorkerSetup } from './worker-protocol.js';
 

@@ -4,7 +4,7 @@ import type { PromptText } from '../create-text-queue.js';
 import type { FileTally } from '../file-context.js';
 import type { IngestIssue, IssueKind } from '../ingest-report.js';
 import type { SourceFile } from '../sources/source-file.js';
-import type { RowLines } from './create-row-lines.js';
+import type { RowLines } from '../create-row-lines.js';
 
 /** What a caller passes so workers can rebuild the exact pricing catalog the main thread uses. */
 export interface PricingInputs {

@@ -1,10 +1,10 @@
-import { type UsageRow, usdToPico } from '../../core/index.js';
-import { rowKey } from '../../ledger/ledger-columns.js';
-import { ledgerRowJson } from '../../ledger/ledger-row-json.js';
+import { type UsageRow, usdToPico } from '../core/index.js';
+import { rowKey } from '../ledger/ledger-columns.js';
+import { ledgerRowJson } from '../ledger/ledger-row-json.js';
 
 /**
  * Call rows (catalog-priced) written as `ledgerRowJson` lines, with what the ingest batch counts of
- * each row, so the main thread hands the lines to the ledger without rebuilding the rows.
+ * each row, so a worker's rows reach the ledger without being rebuilt on the main thread.
  */
 export interface RowLines {
   /** One string per row (an array clones to the main thread as cheaply as the lines joined, and saves joining and splitting them). */
@@ -21,11 +21,14 @@ export interface RowLines {
 export interface RowLinesBuffer {
   /** Writes a row with cost basis `catalog` as a line. */
   add(row: UsageRow): void;
+  /** Queues lines another buffer took (a worker's), after those already here. */
+  append(taken: RowLines): void;
   readonly count: number;
   /** What was added since the last take. */
   take(): RowLines;
 }
 
+/** The one place a call row becomes its ledger line and key: worker threads and the ingest batch queue rows here. */
 export function createRowLines(): RowLinesBuffer {
   let lines: string[] = [];
   let keys: string[] = [];
@@ -33,14 +36,24 @@ export function createRowLines(): RowLinesBuffer {
   let catalogPico = 0n;
   let first: string | null = null;
   let last: string | null = null;
+  const widen = (from: string | null, to: string | null): void => {
+    if (from !== null && (first === null || from < first)) first = from;
+    if (to !== null && (last === null || to > last)) last = to;
+  };
   return {
     add(row) {
       lines.push(ledgerRowJson(row));
       keys.push(rowKey(row));
       if (row.cost === null) unpricedRows += 1;
       else catalogPico += usdToPico(row.cost);
-      if (first === null || row.usageStart < first) first = row.usageStart;
-      if (last === null || row.usageStart > last) last = row.usageStart;
+      widen(row.usageStart, row.usageStart);
+    },
+    append(taken) {
+      for (const line of taken.lines) lines.push(line);
+      for (const key of taken.keys) keys.push(key);
+      unpricedRows += taken.unpricedRows;
+      catalogPico += taken.catalogPico;
+      widen(taken.first, taken.last);
     },
     get count() {
       return lines.length;
