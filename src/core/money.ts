@@ -23,7 +23,12 @@ export function costOfUnits(units: number, usdPerUnit: number): Picodollars {
   return BigInt(Math.round(units * 1_000_000)) * BigInt(Math.round(usdPerUnit * 1_000_000));
 }
 
+const exactLimit = BigInt(Number.MAX_SAFE_INTEGER);
+
 export function picoToUsd(amount: Picodollars): number {
+  // Up to 2^53 the amount is an exact double, and IEEE division rounds the exact quotient to the
+  // nearest double: the same result as the decimal string below, without building one.
+  if (amount <= exactLimit && amount >= -exactLimit) return Number(amount) / picoPerUsd;
   // Through the decimal string, so the result is the double nearest the exact amount.
   const negative = amount < 0n;
   const digits = (negative ? -amount : amount).toString().padStart(13, '0');

@@ -36,6 +36,25 @@ describe('money', () => {
     expect(picoToUsd(costOfUnits(0.5, 34.992))).toBe(17.496);
   });
 
+  it('turns picodollars into the double nearest the exact amount, small or large', () => {
+    const viaDecimal = (amount: bigint): number => {
+      const digits = (amount < 0n ? -amount : amount).toString().padStart(13, '0');
+      return Number(`${amount < 0n ? '-' : ''}${digits.slice(0, -12)}.${digits.slice(-12)}`);
+    };
+    // A fixed pseudo-random walk over magnitudes from 1 picodollar to well past 2^53.
+    let seed = 12345;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const amounts = [0n, 1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 10n ** 12n, 123_456_789_012_345_678n];
+    for (let index = 0; index < 20_000; index += 1) amounts.push(BigInt(Math.floor(next() * 10 ** (1 + Math.floor(next() * 15)))) * (index % 7 === 0 ? 1_000_003n : 1n));
+    for (const amount of amounts) {
+      expect(picoToUsd(amount)).toBe(viaDecimal(amount));
+      expect(picoToUsd(-amount)).toBe(viaDecimal(-amount));
+    }
+  });
+
   it('formats for people', () => {
     expect(formatUsd(45)).toBe('$45.00');
     expect(formatUsd(1234567.891)).toBe('$1,234,567.89');

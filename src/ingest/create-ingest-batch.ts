@@ -1,5 +1,5 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
-import type { BulkInsertOptions, Ledger, RowJsonLines } from '../ledger/index.js';
+import type { BulkInsertOptions, Ledger } from '../ledger/index.js';
 import { type RowLines, createRowLines } from './create-row-lines.js';
 import type { PromptText } from './create-text-queue.js';
 
@@ -45,9 +45,9 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
   // Exact: picodollars, the way the cost engine adds money.
   const known = { catalog: 0n, billed: 0n };
 
-  const write = async (text: PromptText, callRows: UsageRow[], lines: RowJsonLines, billRows: UsageRow[]): Promise<void> => {
+  const write = async (text: PromptText, callRows: UsageRow[], lines: RowLines, billRows: UsageRow[]): Promise<void> => {
     if (addRowJson !== undefined) {
-      if (lines.lines.length > 0 || text.blocks.length > 0) await addRowJson(lines, text);
+      if (lines.count > 0 || text.blocks.length > 0) await addRowJson(lines.pieces, text);
     } else if (callRows.length > 0 || text.blocks.length > 0) {
       await bulk.add(callRows, text);
     }
@@ -73,7 +73,7 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
     await settle();
     // Call lines are counted as they leave the queue, with the sums it kept of them.
     const lines = callLines.take();
-    counters.valid += lines.lines.length;
+    counters.valid += lines.count;
     counters.unpricedRows += lines.unpricedRows;
     known.catalog += lines.catalogPico;
     countFirstLast(lines.first, lines.last);
@@ -101,7 +101,7 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
     takesLines: addRowJson !== undefined,
     async addLines(lines) {
       if (addRowJson === undefined) throw new Error('this ledger takes rows, not lines');
-      if (lines.lines.length === 0) return;
+      if (lines.count === 0) return;
       callLines.append(lines);
       if (callLines.count + bills.length >= batchSize) await startWrite();
     },

@@ -1,16 +1,15 @@
 import { type UsageRow, usdToPico } from '../core/index.js';
-import { rowKey } from '../ledger/ledger-columns.js';
-import { ledgerRowJson } from '../ledger/ledger-row-json.js';
+import { type RowJsonLines, createRowJsonWriter } from '../ledger/index.js';
 
 /**
- * Call rows (catalog-priced) written as `ledgerRowJson` lines, with what the ingest batch counts of
- * each row, so a worker's rows reach the ledger without being rebuilt on the main thread.
+ * Call rows (catalog-priced) written as ledger lines (`RowJsonLines`), with what the ingest batch
+ * counts of them, so a worker's rows reach the ledger without being rebuilt on the main thread.
  */
 export interface RowLines {
-  /** One string per row (an array clones to the main thread as cheaply as the lines joined, and saves joining and splitting them). */
-  lines: string[];
-  /** Each line's `rowKey`, in order. */
-  keys: string[];
+  /** The lines in order, in pieces: one per `take` of the buffers they came through. */
+  pieces: RowJsonLines[];
+  /** Rows in all pieces. */
+  count: number;
   unpricedRows: number;
   /** Sum of the rows' known costs, in picodollars (exact, like the batch's own sums). */
   catalogPico: bigint;
@@ -28,10 +27,14 @@ export interface RowLinesBuffer {
   take(): RowLines;
 }
 
+/** The buffers a worker transfers (not copies) to the main thread with its lines. */
+export const transferablesOf = (lines: RowLines): ArrayBuffer[] => lines.pieces.map((piece) => piece.text.buffer as ArrayBuffer);
+
 /** The one place a call row becomes its ledger line and key: worker threads and the ingest batch queue rows here. */
 export function createRowLines(): RowLinesBuffer {
-  let lines: string[] = [];
-  let keys: string[] = [];
+  const writer = createRowJsonWriter();
+  let pieces: RowJsonLines[] = [];
+  let count = 0;
   let unpricedRows = 0;
   let catalogPico = 0n;
   let first: string | null = null;
@@ -40,28 +43,34 @@ export function createRowLines(): RowLinesBuffer {
     if (from !== null && (first === null || from < first)) first = from;
     if (to !== null && (last === null || to > last)) last = to;
   };
+  // Lines written here go ahead of pieces appended after them.
+  const seal = (): void => {
+    if (writer.count > 0) pieces.push(writer.take());
+  };
   return {
     add(row) {
-      lines.push(ledgerRowJson(row));
-      keys.push(rowKey(row));
+      writer.write(row);
+      count += 1;
       if (row.cost === null) unpricedRows += 1;
       else catalogPico += usdToPico(row.cost);
       widen(row.usageStart, row.usageStart);
     },
     append(taken) {
-      for (const line of taken.lines) lines.push(line);
-      for (const key of taken.keys) keys.push(key);
+      seal();
+      for (const piece of taken.pieces) pieces.push(piece);
+      count += taken.count;
       unpricedRows += taken.unpricedRows;
       catalogPico += taken.catalogPico;
       widen(taken.first, taken.last);
     },
     get count() {
-      return lines.length;
+      return count;
     },
     take() {
-      const taken: RowLines = { lines, keys, unpricedRows, catalogPico, first, last };
-      lines = [];
-      keys = [];
+      seal();
+      const taken: RowLines = { pieces, count, unpricedRows, catalogPico, first, last };
+      pieces = [];
+      count = 0;
       unpricedRows = 0;
       catalogPico = 0n;
       first = null;

@@ -1,5 +1,5 @@
 import type { UsageRow } from '../core/index.js';
-import { type PricingCatalog, priceUsage } from '../pricing/index.js';
+import { type PricingCatalog, priceValidUsage } from '../pricing/index.js';
 import type { CostFields, UsageRowDraft } from './invocation-log/parse-invocation-log-record.js';
 
 export type RowCost = Pick<UsageRow, CostFields>;
@@ -15,7 +15,8 @@ function bucket(value: number | null | undefined, tokens: number): number | null
  * inference) and the call's date (the price in force then). Unknown stays null, never 0.
  */
 export function priceUsageRow(row: UsageRowDraft, catalog: PricingCatalog): RowCost {
-  const cost = priceUsage(
+  // The row's counts come from a validated record: whole, and never negative.
+  const cost = priceValidUsage(
     {
       model: row.rawModelId,
       ...(row.region !== null && { region: row.region }),

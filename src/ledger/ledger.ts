@@ -249,9 +249,9 @@ export interface InsertResult {
   replaced: number;
 }
 
-/** Rows as `ledgerRowJson` lines, each with its `rowKey` (same positions). */
+/** Rows as `ledgerRowJson` lines in UTF-8, each ending in a line feed, with each line's `rowKey` in order (see `createRowJsonWriter`). */
 export interface RowJsonLines {
-  lines: readonly string[];
+  text: Uint8Array;
   keys: readonly string[];
 }
 
@@ -275,7 +275,7 @@ export interface BulkInsert {
    * `add` for rows already written as `ledgerRowJson` lines (by worker threads, off the thread
    * that writes). Only ledgers that stage rows this way (DuckDB) have it.
    */
-  addRowJson?(lines: RowJsonLines, text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
+  addRowJson?(lines: readonly RowJsonLines[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
   /** Commits what is queued; the totals of the whole session. */
   finish(): Promise<InsertResult>;
 }

@@ -116,7 +116,15 @@ function costAtRate(usage: Usage, rate: TokenRate, catalog: PricingCatalog): Cos
  * naming the model; the total is null unless every billed bucket is priced. Never a silent 0.
  */
 export function priceUsage(input: UsageInput | Usage, catalog: PricingCatalog): Cost {
-  const usage = validateUsage(input);
+  return priceValidUsage(validateUsage(input), catalog);
+}
+
+/**
+ * `priceUsage` for a caller whose usage is already valid (every field its schema fills in set,
+ * counts whole and non-negative): a ledger row built from a validated record. Ingest prices
+ * every record it reads, and validating the usage again cost as much as pricing it.
+ */
+export function priceValidUsage(usage: Usage, catalog: PricingCatalog): Cost {
   return costAtRate(usage, rateFor(usage, catalog), catalog);
 }
 

@@ -14,7 +14,7 @@ import { createPromptHasher } from '../invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from '../sources/fetch-offloaded-body.js';
 import { loadLocalLogTextSync, wholeFileLimit } from '../sources/load-log-text.js';
 import type { SourceFile } from '../sources/source-file.js';
-import { createRowLines } from '../create-row-lines.js';
+import { createRowLines, transferablesOf } from '../create-row-lines.js';
 import { encodeUsageRows } from './encode-usage-rows.js';
 import type { FromWorker, ToWorker, WorkerBatch, WorkerSetup } from './worker-protocol.js';
 
@@ -23,7 +23,7 @@ const examplesPerKind = 5;
 const encoder = new TextEncoder();
 
 function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
-  const post = (message: FromWorker): void => port.postMessage(message, message.type === 'batch' ? [message.rows.buffer as ArrayBuffer] : []);
+  const post = (message: FromWorker): void => port.postMessage(message, message.type === 'batch' ? [message.rows.buffer as ArrayBuffer, ...(message.lines === undefined ? [] : transferablesOf(message.lines))] : []);
   const pricing = createPricingCatalog(setup.pricing.catalog, setup.pricing.overrides);
   if (pricing.version !== setup.pricingVersion) {
     post({ type: 'fatal', message: `the worker's pricing catalog is ${pricing.version}, the main thread's ${setup.pricingVersion}` });

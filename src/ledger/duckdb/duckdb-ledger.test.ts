@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,33 +46,42 @@ describe('DuckDB ledger file', () => {
 });
 
 describe('DuckDB bulk load', () => {
+  const template = ledgerRowJson(makeUsageRow({ source: 'bench', requestId: 'REQUEST', requestPreview: 'COPY' }));
+  const piece = (rows: readonly (readonly [number, string?])[]): RowJsonLines => ({
+    text: Buffer.from(rows.map(([index, copy = 'first']) => `${template.replace('REQUEST', `r${index}`).replace('COPY', copy)}\n`).join('')),
+    keys: rows.map(([index]) => rowKey({ source: 'bench', requestId: `r${index}` })),
+  });
+  const range = (from: number, to: number): [number][] => Array.from({ length: to - from }, (_, offset) => [from + offset]);
+
   it('commits each full row group (122,880 rows) as it fills, repeats not counted, the rest at finish', async () => {
     const ledger = await openLedger(join(dir, 'bulk.duckdb'));
-    const template = ledgerRowJson(makeUsageRow({ source: 'bench', requestId: 'REQUEST' }));
-    const chunk = (from: number, to: number): RowJsonLines => {
-      const keys: string[] = [];
-      const lines: string[] = [];
-      for (let index = from; index < to; index += 1) {
-        keys.push(rowKey({ source: 'bench', requestId: `r${index}` }));
-        lines.push(template.replace('REQUEST', `r${index}`));
-      }
-      return { lines, keys };
-    };
     const bulk = ledger.bulkInsert();
     const addRowJson = bulk.addRowJson?.bind(bulk);
     if (addRowJson === undefined) throw new Error('the DuckDB ledger stages lines');
-    await addRowJson(chunk(0, 122_000));
+    await addRowJson([piece(range(0, 122_000))]);
     expect((await ledger.query.summary()).rows).toBe(0);
     // A repeat of a staged row is dropped, not counted towards the row group.
-    const crossing = chunk(122_000, 123_000);
-    await addRowJson({ lines: [template.replace('REQUEST', 'r5'), ...crossing.lines], keys: [rowKey({ source: 'bench', requestId: 'r5' }), ...crossing.keys] });
+    await addRowJson([piece([[5, 'repeat'], ...range(122_000, 123_000)])]);
     // The full row group commits in the background while the rest stays staged.
     await vi.waitFor(async () => expect((await ledger.query.summary()).rows).toBeGreaterThan(0), { timeout: 30_000, interval: 20 });
     expect((await ledger.query.summary()).rows).toBe(122_880);
+    // The lines went through spool files beside the ledger, removed when the load finishes.
+    expect(readdirSync(dir).some((name) => name.startsWith('.frugal-bulk-'))).toBe(true);
     expect(await bulk.finish()).toEqual({ inserted: 123_000, ignored: 1, replaced: 0 });
+    expect(readdirSync(dir).some((name) => name.startsWith('.frugal-bulk-'))).toBe(false);
     expect((await ledger.query.summary()).rows).toBe(123_000);
     await ledger.close();
   }, 60_000);
+
+  it('keeps the first copy of a repeated row, wherever the repeat falls among the pieces', async () => {
+    const ledger = await openLedger(':memory:');
+    const bulk = ledger.bulkInsert();
+    await bulk.addRowJson?.([piece([[0], [1], [0, 'repeat'], [2]]), piece([[2, 'repeat'], [3], [1, 'repeat']]), piece([[4], [4, 'repeat']])]);
+    expect(await bulk.finish()).toEqual({ inserted: 5, ignored: 4, replaced: 0 });
+    const rows = (await ledger.query.listRequests()).sort((a, b) => a.requestId.localeCompare(b.requestId));
+    expect(rows.map((row) => [row.requestId, row.requestPreview])).toEqual([0, 1, 2, 3, 4].map((index) => [`r${index}`, 'first']));
+    await ledger.close();
+  });
 
   it('reports a commit that fails when the load finishes, keeping what committed before', async () => {
     const ledger = await openLedger(':memory:');
@@ -80,7 +89,7 @@ describe('DuckDB bulk load', () => {
     await bulk.add([makeUsageRow({ requestId: 'good' })]);
     expect(await bulk.finish()).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
     const broken = ledger.bulkInsert();
-    await broken.addRowJson?.({ lines: ['{"source": "bench", "requestId": '], keys: ['bench\u0000cut'] });
+    await broken.addRowJson?.([{ text: Buffer.from('{"source": "bench", "requestId": \n'), keys: ['bench\u0000cut'] }]);
     await expect(broken.finish()).rejects.toThrow(/JSON|json/);
     expect((await ledger.query.summary()).rows).toBe(1);
     await ledger.close();

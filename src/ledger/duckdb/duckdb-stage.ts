@@ -27,11 +27,10 @@ export async function createStageTables(connection: DuckDBConnection, prefix: st
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_usage_rows (${ledgerColumns.map(({ name, kind }) => `${name} ${stageTypes[kind]}`).join(', ')})`);
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_blocks (hash VARCHAR, kind VARCHAR, chars INTEGER, chunks VARCHAR)`);
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_chunks (hash VARCHAR, chars INTEGER, text VARCHAR)`);
-  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_usage_json (line VARCHAR)`);
 }
 
 export async function clearStageTables(connection: DuckDBConnection, prefix: string): Promise<void> {
-  for (const table of ['usage_rows', 'prompt_blocks', 'prompt_chunks', 'usage_json']) await connection.run(`DELETE FROM ${prefix}_${table}`);
+  for (const table of ['usage_rows', 'prompt_blocks', 'prompt_chunks']) await connection.run(`DELETE FROM ${prefix}_${table}`);
 }
 
 function appendValue(appender: DuckDBAppender, kind: ColumnKind, value: string | number | boolean | null): void {
@@ -74,36 +73,6 @@ export async function appendRows(connection: DuckDBConnection, prefix: string, r
   });
 }
 
-/** Stages rows as `ledgerRowJson` lines for `insertStagedJsonSql`, through one appender until `close`. */
-export interface RowLineStage {
-  append(lines: readonly string[]): void;
-  /** Flushes what was appended into the stage table. */
-  close(): void;
-}
-
-/**
- * One appender for a whole commit's lines rather than one per batch: creating, flushing and
- * closing an appender per worker message (1,000 rows) cost more than appending the rows.
- */
-export async function openRowLineStage(connection: DuckDBConnection, prefix: string): Promise<RowLineStage> {
-  const appender = await connection.createAppender(`${prefix}_usage_json`, 'main', 'temp');
-  return {
-    append(lines) {
-      for (const line of lines) {
-        appender.appendVarchar(line);
-        appender.endRow();
-      }
-    },
-    close() {
-      try {
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    },
-  };
-}
-
 export async function appendPromptText(connection: DuckDBConnection, prefix: string, blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<void> {
   if (blocks.length > 0) {
     await withAppender(connection, `${prefix}_prompt_blocks`, (appender) => {
@@ -135,7 +104,7 @@ const castStaged = (name: string, kind: ColumnKind): string => (tableCasts[kind]
  * no repeats (`dedupeRows` runs first). `INSERT OR IGNORE` probes the primary key once per staged
  * row, so a small batch costs the same in a ledger of any size; an anti-join scans the whole
  * ledger (10 rows into 2,000,000: 45 ms against 15), which a gateway flushing every second pays
- * on every flush. Bulk loads (`insertStagedJsonSql`) stage far more rows and keep the anti-join.
+ * on every flush. Bulk loads (`insertSpooledJsonSql`) stage far more rows and keep the anti-join.
  */
 export function insertStagedRowsSql(prefix: string): string {
   return `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
@@ -146,29 +115,39 @@ FROM ${prefix}_usage_rows AS s`;
 /** A column's type in a `ledgerRowJson` line: the staging type, JSON kept as JSON text. */
 const lineType = (kind: ColumnKind): string => (kind === 'json' ? 'JSON' : stageTypes[kind]);
 
-/** The shape of a `ledgerRowJson` line for `from_json`: each column's type at its place in the row. */
-function lineStructure(): Record<string, unknown> {
+/** The shape of a `ledgerRowJson` line as `read_json` columns: each column's type at its place in the row. */
+function lineColumns(): string {
   const structure: Record<string, unknown> = {};
   for (const { kind, path } of rowJsonColumns) {
     let level = structure;
     for (const key of path.slice(0, -1)) level = (level[key] ??= {}) as Record<string, unknown>;
     level[path[path.length - 1] as string] = lineType(kind);
   }
-  return structure;
+  const typeOf = (type: unknown): string =>
+    typeof type === 'string'
+      ? type
+      : `STRUCT(${Object.entries(type as Record<string, unknown>)
+          .map(([key, inner]) => `"${key}" ${typeOf(inner)}`)
+          .join(', ')})`;
+  return `{${Object.entries(structure)
+    .map(([key, type]) => `'${key}': '${typeOf(type)}'`)
+    .join(', ')}}`;
 }
-const lineStructureSql = JSON.stringify(lineStructure()).replaceAll("'", "''");
+const lineColumnsSql = lineColumns();
 const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`).join('.');
 
 /**
- * `insertStagedRowsSql` for bulk loads, rows staged as `ledgerRowJson` lines: DuckDB parses them
- * (in parallel) into the staging types the appender writes, then the same casts. Rows already in
- * the ledger are skipped by an anti-join: a commit stages ~100,000 rows, so one scan of the ledger
- * is small beside the insert. The stage holds no repeats (the bulk insert drops them as they arrive).
+ * `insertStagedRowsSql` for bulk loads, rows spooled to a file of `ledgerRowJson` lines: DuckDB
+ * reads them with `read_json` into the staging types the appender writes, then the same casts.
+ * A file, not a staging table: appending 2 KB lines into a temporary table cost DuckDB more
+ * than reading them back from the page cache. Rows already in the ledger are skipped by an
+ * anti-join: a commit holds a row group of rows, so one scan of the ledger is small beside the
+ * insert. The file holds no repeats (the bulk insert drops them as they arrive).
  */
-export function insertStagedJsonSql(prefix: string): string {
+export function insertSpooledJsonSql(path: string): string {
   return `INSERT INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
-SELECT ${rowJsonColumns.map(({ kind, path }) => (tableCasts[kind] === undefined ? `s.${quoted(path)}` : `CAST(s.${quoted(path)} AS ${tableCasts[kind]})`)).join(', ')}
-FROM (SELECT unnest(from_json(line, '${lineStructureSql}')) FROM ${prefix}_usage_json) AS s
+SELECT ${rowJsonColumns.map(({ kind, path: at }) => (tableCasts[kind] === undefined ? `s.${quoted(at)}` : `CAST(s.${quoted(at)} AS ${tableCasts[kind]})`)).join(', ')}
+FROM read_json('${path.replaceAll("'", "''")}', format = 'newline_delimited', columns = ${lineColumnsSql}) AS s
 WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s."source" AND u.request_id = s."requestId")`;
 }
 
