@@ -12,9 +12,9 @@ const wellFormed = (_key: string, value: unknown): unknown => (typeof value === 
 
 /**
  * A usage row as one line of JSON: the row itself, as `JSON.stringify` writes it (one native call,
- * quicker than assembling the columns in JavaScript). DuckDB's bulk load stages rows in this form
- * and maps them to columns with `from_json` on its own threads (see `rowJsonColumns`); one string
- * per row crosses into DuckDB instead of 58 appender calls, and worker threads can write it.
+ * quicker than assembling the columns in JavaScript). DuckDB's bulk load spools rows in this form
+ * (see `createRowJsonWriter`) and maps them to columns with `read_json` (see `rowJsonColumns`):
+ * no appender call per column, and worker threads can write the lines.
  * A lone surrogate (a preview cut through an emoji, say) becomes U+FFFD, as the appender stores it,
  * where DuckDB's JSON parser would reject the load. Never holds a line break (JSON escapes them).
  */

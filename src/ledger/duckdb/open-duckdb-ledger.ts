@@ -20,11 +20,6 @@ import { type LineSpool, openLineSpool } from './open-line-spool.js';
  * 1,000,000-row ingest took 6 s instead of 1.3 s (measured with the same rows).
  */
 const bulkCommitRows = 122_880;
-/**
- * Lines per staged value at most: DuckDB splits a value into its lines in time that grows faster
- * than its length (60,000 lines took 2.7 s as one value, 0.1 s as values of 100 to 2,000).
- */
-const linesPerValue = 2048;
 
 function createExecutor(connection: DuckDBConnection): SqlExecutor {
   return {
@@ -199,8 +194,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         open.lines ??= openLineSpool(open.spool);
         open.lines.append(text);
       };
-      // A piece's lines are staged as runs of bytes, cut only at a repeat, a full row group or
-      // `linesPerValue`; only then are its line ends looked for.
+      // A piece's lines are spooled as runs of bytes, cut only at a repeat or a full row group;
+      // only then are its line ends looked for.
       const stagePiece = async ({ text, keys }: RowJsonLines): Promise<void> => {
         const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
         let known = 0;
@@ -210,33 +205,28 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
           return knownStart;
         };
         let runStart = 0;
-        let runLines = 0;
         for (let index = 0; index < keys.length; index += 1) {
           const key = keys[index] as string;
           if (staged.has(key)) {
             repeats += 1;
             await appendText(bytes.subarray(runStart, startOf(index)));
             runStart = startOf(index + 1);
-            runLines = 0;
             continue;
           }
           staged.add(key);
           pending += 1;
-          runLines += 1;
           // A full row group commits at once; the rest of the lines start the next.
-          if (pending === bulkCommitRows || runLines === linesPerValue) {
+          if (pending === bulkCommitRows) {
             const end = startOf(index + 1);
             await appendText(bytes.subarray(runStart, end));
             runStart = end;
-            runLines = 0;
-            if (pending === bulkCommitRows) await commit();
+            await commit();
           }
         }
         await appendText(bytes.subarray(runStart));
       };
       // Rows are staged as JSON lines (see `ledgerRowJson`): measured on 100,000 ingested records,
-      // a string per row and DuckDB's from_json cost less than 58 appender calls per row, and
-      // many rows per appended value less again.
+      // DuckDB parsing a line per row cost less than 58 appender calls per row.
       const addRowJson = async (pieces: readonly RowJsonLines[], text: Parameters<BulkInsert['add']>[1]): Promise<void> => {
         if (text !== undefined && (text.blocks.length > 0 || text.chunks.length > 0)) {
           const open = await slot();
