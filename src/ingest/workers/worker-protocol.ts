@@ -38,8 +38,9 @@ export interface WorkerBatch {
    */
   rows: Uint8Array;
   /**
-   * Call rows as ledger lines when the setup asks (`rowLines`), their buffers transferred; they come after `rows` in the
-   * worker's order only in that `rows` then holds none of the calls (billed rows, queued apart anyway).
+   * Call rows as ledger lines when the setup asks (`rowLines`), their buffers transferred; they
+   * come after `rows` in the worker's order only in that `rows` then holds none of the calls
+   * (billed rows, queued apart anyway).
    */
   lines: RowLines | undefined;
   issues: IngestIssue[];
