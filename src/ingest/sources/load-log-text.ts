@@ -50,6 +50,19 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** Text that is not gzipped, unless it is too large for one string. */
+const loadPlainText = (bytes: Buffer): LoadedLogText | undefined => (bytes.length > maxTextBytes ? undefined : { lines: splitLines(decodeText(bytes)) });
+
+/** A broken gzip decompressed again in sync-flush mode: everything before the break. */
+const salvageOptions = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes };
+
+/** The complete lines of what a broken gzip gave (its last piece is cut mid-record), with the failure. */
+function salvageLines(salvaged: Buffer, error: unknown): LoadedLogText {
+  const text = salvaged.toString('utf8');
+  const end = text.lastIndexOf('\n');
+  return { lines: end < 0 ? [] : splitLines(text.slice(0, end + 1)), failure: { message: (error as Error).message, truncated: true } };
+}
+
 /**
  * Reads a small log file whole, gunzipping on the thread pool so several files decompress while
  * the main thread parses. A truncated gzip is decompressed again in sync-flush mode to keep every
@@ -58,15 +71,12 @@ function splitLines(text: string): string[] {
  */
 export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise<LoadedLogText | undefined> {
   const bytes = await readBytes(file, s3);
-  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) };
+  if (!isGzip(bytes)) return loadPlainText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   try {
     return { lines: splitLines(decodeText(await gunzipAsync(bytes, gunzipOptions(bytes)))) };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
-    const salvaged = (await gunzipAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes }).catch(() => Buffer.alloc(0))).toString('utf8');
-    // The last piece is cut mid-record; the complete lines before it are kept.
-    const end = salvaged.lastIndexOf('\n');
-    return { lines: end < 0 ? [] : splitLines(salvaged.slice(0, end + 1)), failure: { message: (error as Error).message, truncated: true } };
+    return salvageLines(await gunzipAsync(bytes, salvageOptions).catch(() => Buffer.alloc(0)), error);
   }
 }
 
@@ -76,18 +86,17 @@ export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise
  */
 export function loadLocalLogTextSync(path: string): LoadedLogText | undefined {
   const bytes = readFileSync(path);
-  if (!isGzip(bytes)) return bytes.length > maxTextBytes ? undefined : { lines: splitLines(decodeText(bytes)) };
+  if (!isGzip(bytes)) return loadPlainText(bytes);
   try {
     return { lines: splitLines(decodeText(gunzipSync(bytes, gunzipOptions(bytes)))) };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
-    let salvaged = '';
+    let salvaged = Buffer.alloc(0);
     try {
-      salvaged = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxTextBytes }).toString('utf8');
+      salvaged = gunzipSync(bytes, salvageOptions);
     } catch {
       // Nothing decodable: no lines, and the failure below.
     }
-    const end = salvaged.lastIndexOf('\n');
-    return { lines: end < 0 ? [] : splitLines(salvaged.slice(0, end + 1)), failure: { message: (error as Error).message, truncated: true } };
+    return salvageLines(salvaged, error);
   }
 }
