@@ -97,7 +97,9 @@ export async function appendPromptText(connection: DuckDBConnection, prefix: str
   }
 }
 
-const castStaged = (name: string, kind: ColumnKind): string => (tableCasts[kind] === undefined ? `s.${name}` : `CAST(s.${name} AS ${tableCasts[kind]})`);
+/** A staged value (of the staging type) as the ledger column's type. */
+const castAs = (expression: string, kind: ColumnKind): string => (tableCasts[kind] === undefined ? expression : `CAST(${expression} AS ${tableCasts[kind]})`);
+const castStaged = (name: string, kind: ColumnKind): string => castAs(`s.${name}`, kind);
 
 /**
  * Moves staged rows in, skipping any (source, request id) already in the ledger. The stage holds
@@ -146,7 +148,7 @@ const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`
  */
 export function insertSpooledJsonSql(path: string): string {
   return `INSERT INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
-SELECT ${rowJsonColumns.map(({ kind, path: at }) => (tableCasts[kind] === undefined ? `s.${quoted(at)}` : `CAST(s.${quoted(at)} AS ${tableCasts[kind]})`)).join(', ')}
+SELECT ${rowJsonColumns.map(({ kind, path: at }) => castAs(`s.${quoted(at)}`, kind)).join(', ')}
 FROM read_json('${path.replaceAll("'", "''")}', format = 'newline_delimited', columns = ${lineColumnsSql}) AS s
 WHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s."source" AND u.request_id = s."requestId")`;
 }

@@ -166,24 +166,23 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       };
       const commit = async (): Promise<void> => {
         const filled = slots[current];
-        const counted = pending + repeats;
         const rows = pending;
+        totals.ignored += repeats;
         pending = 0;
         repeats = 0;
         staged = new Set();
-        if (filled === undefined || (counted === 0 && !filled.text)) return;
+        if (filled === undefined || (rows === 0 && !filled.text)) return;
         filled.lines?.close();
         filled.lines = undefined;
-        const anything = rows > 0 || filled.text;
         const insertSql = rows > 0 ? insertSpooledJsonSql(filled.spool) : null;
         filled.text = false;
         current = 1 - current;
         const previous = committing;
         committing = filled.commit = (async () => {
           await previous;
-          const { written } = anything ? await commitStage('bulk', false, insertSql, filled.connection) : { written: 0 };
+          const { written } = await commitStage('bulk', false, insertSql, filled.connection);
           totals.inserted += written;
-          totals.ignored += counted - written;
+          totals.ignored += rows - written;
         })().catch((error: unknown) => {
           failure ??= error;
         });
