@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,19 @@ describe('DuckDB bulk load', () => {
     expect(await bulk.finish()).toEqual({ inserted: 5, ignored: 4, replaced: 0 });
     const rows = (await ledger.query.listRequests()).sort((a, b) => a.requestId.localeCompare(b.requestId));
     expect(rows.map((row) => [row.requestId, row.requestPreview])).toEqual([0, 1, 2, 3, 4].map((index) => [`r${index}`, 'first']));
+    await ledger.close();
+  });
+
+  it('removes the spool folders a killed load left beside the ledger when the ledger is next opened, and no other folder', async () => {
+    const home = mkdtempSync(join(dir, 'killed-'));
+    // What a load killed mid-way leaves: its folder (named as the ledger's bulk load names it) with a stage file.
+    const stale = mkdtempSync(join(home, '.frugal-bulk-frugal.duckdb-'));
+    writeFileSync(join(stale, 'stage-0.jsonl'), '{"source":"bench"}\n');
+    // Another ledger's folder in the same place, and names that only look alike.
+    const others = ['.frugal-bulk-frugal.duckdb-2-a1B2c3', '.frugal-bulk-frugal.duckdb-abc', '.frugal-bulk-other.duckdb-a1B2c3', 'frugal-bulk-frugal.duckdb-a1B2c3'];
+    for (const name of others) mkdirSync(join(home, name));
+    const ledger = await openLedger(join(home, 'frugal.duckdb'));
+    expect(readdirSync(home).filter((name) => name.includes('bulk')).sort()).toEqual([...others].sort());
     await ledger.close();
   });
 

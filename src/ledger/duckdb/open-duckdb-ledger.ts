@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
@@ -34,6 +34,23 @@ function createExecutor(connection: DuckDBConnection): SqlExecutor {
   };
 }
 
+/** Where a bulk load of the ledger `file` spools its lines: a folder beside it, named after it. */
+const spoolPrefix = (file: string): string => (file === ':memory:' ? join(tmpdir(), '.frugal-bulk-') : join(dirname(file), `.frugal-bulk-${basename(file)}-`));
+
+/**
+ * Removes spool folders a killed bulk load of `file` left behind. Only the process holding a
+ * DuckDB file open for writing can load it (DuckDB locks the file), so once it is open, every
+ * folder named after it (`mkdtemp`'s six-character suffix, nothing more) is stale.
+ */
+async function removeStaleSpools(file: string): Promise<void> {
+  const prefix = basename(spoolPrefix(file));
+  const directory = dirname(file);
+  const names = await readdir(directory).catch(() => []);
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(name.slice(prefix.length))) await rm(join(directory, name), { recursive: true, force: true });
+  }
+}
+
 async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   await connection.run('BEGIN TRANSACTION');
   try {
@@ -62,6 +79,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     const hint = /lock/i.test(message) ? ' Another frugal process (or a DuckDB shell) probably has it open; close it and try again.' : '';
     throw new UnavailableError(`Cannot open the ledger ${file}: ${message}.${hint}`, { cause: error });
   }
+  if (file !== ':memory:') await removeStaleSpools(file);
   const connection = await instance.connect();
   // Reports bucket by UTC day and hour whatever the machine's zone.
   await connection.run("SET TimeZone = 'UTC'");
@@ -130,7 +148,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       // thread staging rows (and the workers feeding it) goes on during a commit instead of
       // waiting 1-2 s for it. Commits still run one at a time, in order.
       // Each stage spools its lines to a file of its own, in a directory beside the ledger (where
-      // there is room for a database), removed when the load finishes.
+      // there is room for a database), removed when the load finishes (or, if the process is
+      // killed, when the ledger is next opened).
       const slots: { connection: DuckDBConnection; spool: string; lines: LineSpool | undefined; text: boolean; commit: Promise<void> }[] = [];
       let spoolDirectory: Promise<string> | undefined;
       let current = 0;
@@ -152,7 +171,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
           bulkConnections.push(stageConnection);
           await stageConnection.run("SET TimeZone = 'UTC'");
           await createStageTables(stageConnection, 'bulk');
-          spoolDirectory ??= mkdtemp(join(file === ':memory:' ? tmpdir() : dirname(file), '.frugal-bulk-')).then((made) => {
+          spoolDirectory ??= mkdtemp(spoolPrefix(file)).then((made) => {
             spoolDirectories.add(made);
             return made;
           });
