@@ -44,14 +44,19 @@ export function roundCents(usd: number): number {
   return Math.sign(usd) * Math.round(Math.abs(usd) * 100 + Number.EPSILON) / 100;
 }
 
-/** `$1,234.56`; amounts under a cent keep four significant digits (`$0.000875`). */
-export function formatUsd(usd: number | null): string {
+export interface FormatUsdOptions {
+  /** Amounts under a dollar keep four significant digits too, so small costs compare (`$0.008137` vs `$0.01627`, not `$0.01` vs `$0.02`). */
+  precise?: boolean;
+}
+
+/** `$1,234.56`; amounts under a cent (under a dollar if `precise`) keep four significant digits (`$0.000875`). */
+export function formatUsd(usd: number | null, options: FormatUsdOptions = {}): string {
   if (usd === null) return 'unknown';
   const abs = Math.abs(usd);
   const sign = usd < 0 ? '-' : '';
-  if (abs !== 0 && abs < 0.01) {
+  if (abs !== 0 && abs < (options.precise === true ? 1 : 0.01)) {
     const decimals = Math.min(12, 3 - Math.floor(Math.log10(abs)));
-    return `${sign}$${abs.toFixed(decimals).replace(/0+$/, '')}`;
+    return `${sign}$${abs.toFixed(decimals).replace(/\.?0+$/, '')}`;
   }
   return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

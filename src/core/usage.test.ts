@@ -61,5 +61,14 @@ describe('money', () => {
     expect(formatUsd(0.000875)).toBe('$0.000875');
     expect(formatUsd(-22.5)).toBe('-$22.50');
     expect(formatUsd(null)).toBe('unknown');
+    // precise: four significant digits under a dollar, so small costs compare.
+    expect(formatUsd(0.008137, { precise: true })).toBe('$0.008137');
+    expect(formatUsd(0.016274, { precise: true })).toBe('$0.01627');
+    expect(formatUsd(0.5, { precise: true })).toBe('$0.5');
+    expect(formatUsd(-0.25, { precise: true })).toBe('-$0.25');
+    expect(formatUsd(0.99999, { precise: true })).toBe('$1');
+    expect(formatUsd(0, { precise: true })).toBe('$0.00');
+    expect(formatUsd(12.345, { precise: true })).toBe('$12.35');
+    expect(formatUsd(0.016274)).toBe('$0.02');
   });
 });

@@ -12,8 +12,8 @@ export interface ReportTable {
 
 const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
 const tokens = (value: number): string => Math.round(value).toLocaleString('en-US');
-/** Three significant digits: a cost per call is usually a fraction of a cent. */
-const perCall = (value: number | null): string => (value === null ? '-' : `$${value.toPrecision(3)}`);
+/** A cost per call is usually a fraction of a cent: significant digits, not cents. */
+const perCall = (value: number | null): string => (value === null ? '-' : formatUsd(value, { precise: true }));
 const range = (period: { since: string; until: string }): string => `${period.since.slice(0, 10)} to ${period.until.slice(0, 10)}`;
 
 /** The report as tables (the terminal prints them, the HTML file renders them). */

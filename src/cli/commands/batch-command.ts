@@ -75,9 +75,8 @@ interface CollectOptions extends ConnectionOptions {
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
-const money = (value: number | null): string => (value === null ? 'unknown' : formatUsd(value));
-/** A job's cost under a dollar with four significant digits, so batch and on-demand compare (`$0.008137` vs `$0.01627`, not `$0.02`). */
-const jobMoney = (value: number | null): string => (value === null || Math.abs(value) >= 1 || value === 0 ? money(value) : `${value < 0 ? '-' : ''}$${Number(Math.abs(value).toPrecision(4))}`);
+/** A job's cost, exact enough under a dollar that batch and on-demand compare. */
+const jobMoney = (value: number | null): string => formatUsd(value, { precise: true });
 const bytes = (value: number): string => (value >= 1e9 ? `${(value / 1e9).toFixed(1)} GB` : value >= 1e6 ? `${(value / 1e6).toFixed(1)} MB` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} kB` : `${value} B`);
 
 /** What each Bedrock job status means for the user, and what to do next. */

@@ -17,8 +17,8 @@ interface CheckOptions {
 
 const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
 const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
-/** Three significant digits: a cost per call is a fraction of a cent. */
-const perCall = (value: number): string => `$${value.toPrecision(3)}`;
+/** A cost per call is a fraction of a cent: significant digits, not cents. */
+const perCall = (value: number): string => formatUsd(value, { precise: true });
 
 function printCheck(io: CliIo, result: CheckResult): void {
   if (result.sample !== null) io.stdout(`${result.sample}\n\n`);

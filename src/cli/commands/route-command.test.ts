@@ -49,7 +49,7 @@ describe('frugal route', () => {
     expect(evaluated.code).toBe(0);
     expect(evaluated.stdout).toMatch(/│ classifier +│ +0\.\d+ │/);
     for (const text of ['random', 'length rule', 'oracle', 'routing accuracy', 'cost saved vs always-strong', 'decision latency: p50', 'The classifier beats the random router']) expect(evaluated.stdout).toContain(text);
-    expect(evaluated.stdout).toMatch(/cost per request +│ \$0\.\d+ vs \$0\.00400 always-strong/);
+    expect(evaluated.stdout).toMatch(/cost per request +│ \$0\.\d+ vs \$0\.004 always-strong/);
     expect(readFileSync(join(dir, 'pgr.svg'), 'utf8')).toMatch(/^<svg[\s\S]*Performance gap recovered[\s\S]*<\/svg>$/);
 
     const json = JSON.parse((await runFrugal(['route', 'eval', '--router', 'router.json', '--data', 'test.csv', '--json'], { cwd: dir })).stdout) as { pair: { routers: { summary: { name: string; apgr: number } }[] } };

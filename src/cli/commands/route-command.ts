@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { InvalidArgumentError, normalizeModelId, ParseError } from '../../core/index.js';
+import { formatUsd, InvalidArgumentError, normalizeModelId, ParseError } from '../../core/index.js';
 import { type PricingCatalog, priceUsage } from '../../pricing/index.js';
 import { createBedrockProvider, type ModelRequest } from '../../providers/index.js';
 import { buildTaskRequest, loadSuite } from '../../bench/index.js';
@@ -352,7 +352,7 @@ async function runTry(options: TryOptions, context: CommandContext): Promise<voi
       item.label.length > 28 ? `${item.label.slice(0, 27)}…` : item.label,
       `${decision.tier} ${decision.policy}${decision.score === undefined ? '' : ` ${decision.score.toFixed(2)}`}`,
       outcome.result.modelId,
-      outcome.totalCostUsd === null ? 'unknown' : `$${outcome.totalCostUsd.toPrecision(3)}`,
+      formatUsd(outcome.totalCostUsd, { precise: true }),
       escalations.length === 0 ? (outcome.outcome === 'refused' ? 'refused' : '—') : escalations.join('; '),
       `${answer.slice(0, 24)}${right === undefined ? '' : right ? ' ✓' : ' ✗'}`,
     ]);
@@ -365,7 +365,7 @@ async function runTry(options: TryOptions, context: CommandContext): Promise<voi
   io.stdout(`frugal route try: ${items.length} request(s) through ${options.router} to ${options.endpoint ?? `Amazon Bedrock ${options.region}`}\n`);
   io.stdout(formatTable(['#', 'request', 'tier / policy / score', 'served by', 'cost', 'escalations', 'answer'], rows));
   io.stdout(`tiers: ${[...perTier].sort((a, b) => a[0] - b[0]).map(([tier, count]) => `tier ${tier} (${router.tiers[tier - 1]?.modelId}) ${count}`).join(', ')}\n`);
-  io.stdout(`total cost ${unknownCost ? 'unknown (a provider did not report usage)' : `$${total.toPrecision(4)}`}${keyed > 0 ? `; answers right ${correct}/${keyed}` : ''}\n`);
+  io.stdout(`total cost ${unknownCost ? 'unknown (a provider did not report usage)' : formatUsd(total, { precise: true })}${keyed > 0 ? `; answers right ${correct}/${keyed}` : ''}\n`);
   if (options.endpoint !== undefined) io.stdout('Against frugal emulator the models are simulations: this shows the routing at work, not how real models answer.\n');
 }
 

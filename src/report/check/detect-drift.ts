@@ -1,5 +1,5 @@
 import type { AlarmsConfig, ProvisionedHolding } from '../../config/index.js';
-import { FrugalError, normalizeModelId, type UsageSource } from '../../core/index.js';
+import { FrugalError, formatUsd, normalizeModelId, type UsageSource } from '../../core/index.js';
 import type { Ledger, RowFilter } from '../../ledger/index.js';
 import { type PricingCatalog, computeCrossover } from '../../pricing/index.js';
 import { readProvisionedTraffic } from '../read-provisioned-traffic.js';
@@ -95,7 +95,7 @@ export async function detectDrift(ledger: Ledger, options: { sources: readonly U
         id: `cost-per-task:${task}`,
         kind: 'cost-per-task',
         severity: 'alarm',
-        message: `Cost per call of ${task} rose ${percent(entry.change)}, from $${entry.baseline.toPrecision(3)} to $${entry.recent.toPrecision(3)} (last ${settings.costPerTask.recentDays} days vs the ${settings.costPerTask.baselineDays} before): a longer prompt, longer replies, a lost cache or a pricier model.`,
+        message: `Cost per call of ${task} rose ${percent(entry.change)}, from ${formatUsd(entry.baseline, { precise: true })} to ${formatUsd(entry.recent, { precise: true })} (last ${settings.costPerTask.recentDays} days vs the ${settings.costPerTask.baselineDays} before): a longer prompt, longer replies, a lost cache or a pricier model.`,
         value: entry.change,
         threshold: settings.costPerTask.maxIncrease,
         filter: filterOf(costWindows.recent, { tasks: [task] }),

@@ -1,3 +1,4 @@
+import { formatUsd } from '../../core/index.js';
 import type { PairRouterSummary } from './summarize-pair-curve.js';
 import type { RouteEvalReport } from './evaluate-router-on-data.js';
 
@@ -12,7 +13,7 @@ export interface ReportTable {
 
 const pct = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || Number.isNaN(value) ? '—' : `${(value * 100).toFixed(digits)}%`);
 const num = (value: number, digits = 3): string => value.toFixed(digits);
-const usd = (value: number | null): string => (value === null ? '—' : `$${value < 0.01 ? value.toPrecision(3) : value.toFixed(4)}`);
+const usd = (value: number | null): string => (value === null ? '—' : formatUsd(value, { precise: true }));
 
 export function pairSummaryRow(summary: PairRouterSummary): string[] {
   return [summary.name, num(summary.apgr), pct(summary.cpt50), pct(summary.cpt80), summary.note ?? ''];
