@@ -40,14 +40,15 @@ const spoolPrefix = (file: string): string => (file === ':memory:' ? join(tmpdir
 /**
  * Removes spool folders a killed bulk load of `file` left behind. Only the process holding a
  * DuckDB file open for writing can load it (DuckDB locks the file), so once it is open, every
- * folder named after it (`mkdtemp`'s six-character suffix, nothing more) is stale.
+ * folder named after it (`mkdtemp`'s six-character suffix, nothing more) is stale. Best effort:
+ * a folder that cannot be removed does not keep the ledger from opening.
  */
 async function removeStaleSpools(file: string): Promise<void> {
   const prefix = basename(spoolPrefix(file));
   const directory = dirname(file);
   const names = await readdir(directory).catch(() => []);
   for (const name of names) {
-    if (name.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(name.slice(prefix.length))) await rm(join(directory, name), { recursive: true, force: true });
+    if (name.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(name.slice(prefix.length))) await rm(join(directory, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
