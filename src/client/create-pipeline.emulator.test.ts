@@ -76,21 +76,14 @@ describe('createPipeline against frugal emulator', () => {
     expect(top.attempts[0]).toMatchObject({ tier: 2, outcome: 'accepted', requestedModelId: topModel });
   });
 
-  it('with deferUsageRows, writes an answered request’s rows after it returns, and flush waits for them', async () => {
-    const { pipeline, rows } = setup({ deferUsageRows: true });
-    const first = await pipeline.invoke(ask('Draft a reply to this complaint.'));
-    expect(rows).toHaveLength(0);
-    expect(first.recorded).toBeInstanceOf(Promise);
-    await first.recorded;
-    expect(rows.map((row) => row.requestId)).toEqual([first.attempts[0]?.providerRequestId]);
-    const second = await pipeline.invoke(ask('Draft another reply.'));
-    expect(rows).toHaveLength(1);
-    await pipeline.flush();
-    expect(rows.map((row) => row.requestId)).toEqual([first.attempts[0]?.providerRequestId, second.attempts[0]?.providerRequestId]);
-    const { pipeline: immediate, rows: immediateRows } = setup();
-    const answered = await immediate.invoke(ask('Draft a reply to this complaint.'));
-    expect(answered.recorded).toBeUndefined();
-    expect(immediateRows).toHaveLength(1);
+  it('has a request’s rows in the sink when it settles: an answered call’s when invoke returns, a stream’s by its end event', async () => {
+    const { pipeline, rows } = setup();
+    const answered = await pipeline.invoke(ask('Draft a reply to this complaint.'));
+    expect(rows.map((row) => row.requestId)).toEqual([answered.attempts[0]?.providerRequestId]);
+    const atEnd: number[] = [];
+    for await (const event of pipeline.stream(ask('Draft another reply.'))) if (event.type === 'end') atEnd.push(rows.length, event.result.attempts.length);
+    expect(atEnd).toEqual([2, 1]);
+    expect(rows[1]?.requestId).not.toBe(rows[0]?.requestId);
   });
 
   it('hands the answer to onAnswer before the call is priced, traced and recorded, and the result still carries all of it', async () => {

@@ -46,7 +46,6 @@ export function createPipeline(input: PipelineOptions): Pipeline {
     logger,
     hasher: createPromptHasher(),
     createId: options.createId ?? randomUUID,
-    pendingUsage: new Set(),
   };
 
   function stream(request: ModelRequest, context?: PipelineContext): PipelineStream {
@@ -121,7 +120,6 @@ export function createPipeline(input: PipelineOptions): Pipeline {
     invoke: (request, context) => executeRequest(runtime, request, context, undefined),
     stream,
     async flush() {
-      await Promise.all(runtime.pendingUsage);
       try {
         await options.usageSink?.flush?.();
       } catch (error) {

@@ -13,7 +13,7 @@ import { PipelineError } from './pipeline-error.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import type { AutoCacheOptions, PipelineOptions } from './pipeline-options.js';
 import type { PipelineAttempt, PipelineResult, PipelineStreamEvent } from './pipeline-result.js';
-import { deferUsageWrite, writeUsage } from './write-usage.js';
+import { writeUsage } from './write-usage.js';
 
 /** What `createPipeline` resolved once, shared by every request. */
 export interface PipelineRuntime {
@@ -25,8 +25,6 @@ export interface PipelineRuntime {
   logger: PipelineLogger;
   hasher: PromptHasher;
   createId(): string;
-  /** Usage writes deferred with `deferUsageRows`, until they are done. */
-  pendingUsage: Set<Promise<void>>;
 }
 
 function sumCosts(attempts: readonly PipelineAttempt[]): number | null {
@@ -196,14 +194,10 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
   });
 
   const attribution: RowAttribution = { requestId, task, taskSource, team, apiKeyId: context.apiKeyId, conversationId: context.conversationId, decision, metadata: { ...prepared.requestMetadata, ...context.metadata } };
-  const write = (): void => writeUsage(runtime, records, attempts, attribution, (record) => modeOf(record, record.result, catalog));
-  // A failed request's rows are written before its error is thrown; an answered one's may wait
-  // until the caller has the answer. One handed to `onAnswer` is already past it: its rows go now,
-  // in the same turn of the event loop as the answer, so a flush the caller starts after reading
-  // the response finds them.
-  let recorded: Promise<void> | undefined;
-  if (outcome !== undefined && options.deferUsageRows === true && !delivered) recorded = deferUsageWrite(runtime, write);
-  else write();
+  // Rows are in the sink when the request settles (a failed one's before its error is thrown); a
+  // stream's before its end event. One handed to `onAnswer` writes them in the turn after the
+  // answer, so a flush the caller starts after reading the response finds them.
+  writeUsage(runtime, records, attempts, attribution, (record) => modeOf(record, record.result, catalog));
 
   if (outcome === undefined) {
     if (FrugalError.isInstance(failure)) throw new PipelineError(failure, { requestId, decision, attempts, totalCostUsd });
@@ -223,6 +217,5 @@ export async function executeRequest(runtime: PipelineRuntime, input: ModelReque
     cost: last.cost as Cost,
     totalCostUsd,
     task: task ?? null,
-    ...(recorded !== undefined && { recorded }),
   };
 }

@@ -58,13 +58,6 @@ export interface PipelineOptions {
   serviceTier?: ServiceTierOption;
   /** Where ledger rows go; none by default. */
   usageSink?: UsageSink;
-  /**
-   * Build the usage rows of an answered request on the next turn of the event loop, once the
-   * caller has handed the answer on (the gateway: after its response is written), instead of
-   * before returning it; `result.recorded` settles when they reach the sink, and `flush` waits
-   * for them. Off by default: rows are in the sink when the call returns.
-   */
-  deferUsageRows?: boolean;
   /** Ledger `source` of the rows; `gateway` (frugal's run-time pipeline) by default. */
   usageSource?: UsageSource;
   /** Recorded as `metadata.frugal_entry` on every row: `client` or `gateway`. */
@@ -90,7 +83,6 @@ const settingsSchema = z.looseObject({
   maxOutputTokens: outputCapConfigSchema.optional(),
   requestMetadata: z.record(z.string(), z.string()).optional(),
   serviceTier: serviceTierConfigSchema.optional(),
-  deferUsageRows: z.boolean().optional(),
   usageSource: z.enum(usageSources).optional(),
   entryPoint: z.string().min(1).optional(),
   captureContent: z.boolean().optional(),

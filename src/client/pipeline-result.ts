@@ -48,8 +48,6 @@ export interface PipelineResult {
   /** Every attempt's cost, failed cheap calls included; null if any is unknown. */
   totalCostUsd: number | null;
   task: string | null;
-  /** With `deferUsageRows`: settles once the request's usage rows are in the sink. */
-  recorded?: Promise<void>;
 }
 
 /**

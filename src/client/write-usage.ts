@@ -37,20 +37,3 @@ export function writeUsage(runtime: PipelineRuntime, records: readonly CallRecor
     runtime.logger.warn('the usage sink failed to write', error);
   }
 }
-
-/**
- * Runs a request's `writeUsage` on the next turn of the event loop: `setImmediate` fires after the
- * I/O callback that delivered the answer, and so after the caller has written its response. The
- * pipeline keeps the promise until it settles, so `flush` waits for rows still on their way.
- */
-export function deferUsageWrite(runtime: PipelineRuntime, write: () => void): Promise<void> {
-  const done = new Promise<void>((resolve) =>
-    setImmediate(() => {
-      write();
-      resolve();
-    }),
-  );
-  runtime.pendingUsage.add(done);
-  void done.then(() => runtime.pendingUsage.delete(done));
-  return done;
-}

@@ -26,10 +26,7 @@ export async function invokePipeline(c: Context<GatewayEnv>, services: Services)
   const done = services.pipeline.invoke({ ...createGatewayCall(c), onAnswer });
   c.get('track')(
     done.then(
-      (result) => {
-        recordOutcome(result, accounting, services.metrics, key.team);
-        return result.recorded;
-      },
+      (result) => recordOutcome(result, accounting, services.metrics, key.team),
       (error: unknown) => recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team),
     ),
   );
@@ -49,10 +46,7 @@ export async function openPipelineStream(c: Context<GatewayEnv>, services: Servi
   const stream = services.pipeline.stream(createGatewayCall(c));
   c.get('track')(
     stream.result.then(
-      (result) => {
-        recordOutcome(result, accounting, services.metrics, key.team);
-        return result.recorded;
-      },
+      (result) => recordOutcome(result, accounting, services.metrics, key.team),
       (error: unknown) => recordOutcome(error as RequestOutcome, accounting, services.metrics, key.team),
     ),
   );

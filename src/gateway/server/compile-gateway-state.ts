@@ -127,10 +127,6 @@ export async function compileGatewayState(config: GatewayConfig, options: Compil
         cache: cache.mode === 'off' ? false : { ttl: cache.ttl },
         ...(routeCap !== undefined ? { maxOutputTokens: { default: routeCap, mode: 'clamp' as const } } : config.defaultMaxTokens !== undefined ? { maxOutputTokens: { default: config.defaultMaxTokens } } : {}),
         usageSink: options.usageSink,
-        // A streamed request's rows are built after its last event is handed on (whole answers go
-        // out through onAnswer before any bookkeeping); the request stays in flight until they
-        // are queued (see openPipelineStream), so a shutdown's drain still finds them.
-        deferUsageRows: true,
         entryPoint: 'gateway',
         ...(options.telemetry !== undefined && { telemetry: options.telemetry }),
         ...(options.logger !== undefined && { logger: options.logger }),
