@@ -1,4 +1,4 @@
-import { normalizeModelId, type UsageRow, unattributedTask } from '../core/index.js';
+import { inferenceProfileOf, normalizeModelId, type UsageRow, unattributedTask } from '../core/index.js';
 import { type PricingCatalog, priceUsage } from '../pricing/index.js';
 import { convertRequestBody, readPromptLayout } from '../cache/index.js';
 import type { BatchPlan, RecordIndexLine } from './batch-plan-schema.js';
@@ -80,7 +80,7 @@ export function convertBatchRecordToUsageRow(usage: BatchRecordUsage, catalog: P
     modelFamily: entry?.family ?? null,
     modelTier: entry?.tier ?? null,
     inferenceScope: ref?.scope ?? null,
-    inferenceProfile: ref?.profile ?? null,
+    inferenceProfile: ref === undefined ? null : inferenceProfileOf(ref),
     mode: 'batch',
     usageType: null,
     requestCount: 1,

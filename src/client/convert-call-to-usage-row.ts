@@ -1,4 +1,4 @@
-import { type Cost, normalizeModelId, type TaskSource, type UsageMode, type UsageRow, unattributedTask } from '../core/index.js';
+import { type Cost, inferenceProfileOf, normalizeModelId, type TaskSource, type UsageMode, type UsageRow, unattributedTask } from '../core/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { ModelResult } from '../providers/index.js';
 import type { RouteDecision } from '../route/index.js';
@@ -112,7 +112,7 @@ export function convertCallToUsageRow(record: CallRecord, attempt: PipelineAttem
     modelFamily: entry?.family ?? null,
     modelTier: entry?.tier ?? null,
     inferenceScope: ref?.scope ?? null,
-    inferenceProfile: ref?.profile ?? null,
+    inferenceProfile: ref === undefined ? null : inferenceProfileOf(ref),
     mode,
     usageType: null,
     requestCount: 1,

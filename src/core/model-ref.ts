@@ -44,3 +44,15 @@ export interface ModelRef extends ModelInfo, RoutingFacts {
   /** The string as the user or log wrote it. */
   input: string;
 }
+
+/** ARN resources that stand for a profile or deployment of their own, named by the ARN itself. */
+const profileArnResources = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
+
+/**
+ * The ledger's `inference_profile` of a call to `ref`: the cross-Region profile prefix (`us`,
+ * `global`), or the ARN of an application inference profile, provisioned, custom or imported
+ * model; null for a bare model id.
+ */
+export function inferenceProfileOf(ref: ModelRef): string | null {
+  return ref.profile ?? (ref.arnResource !== undefined && profileArnResources.has(ref.arnResource) ? ref.input : null);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createModelRegistry, type ModelInfo, normalizeModelId, parseModelId } from './index.js';
+import { createModelRegistry, inferenceProfileOf, type ModelInfo, normalizeModelId, parseModelId } from './index.js';
 
 const models: ModelInfo[] = [
   { id: 'anthropic.claude-3-5-sonnet-20240620-v1:0', provider: 'bedrock', publisher: 'anthropic', name: 'Claude 3.5 Sonnet', family: 'claude-3.5-sonnet', tier: 2, aliases: [] },
@@ -90,5 +90,23 @@ describe('parseModelId', () => {
 
   it('marks application inference profiles as opaque', () => {
     expect(parseModelId('arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3')).toMatchObject({ opaque: true, arnResource: 'application-inference-profile', region: 'us-east-1' });
+  });
+});
+
+describe('inferenceProfileOf', () => {
+  it('is the profile prefix, the ARN of a profile or deployment of its own, or null for a bare id', () => {
+    const appProfile = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3';
+    const aliased = createModelRegistry(models, { [provisionedArn]: 'anthropic.claude-3-haiku-20240307-v1:0', [appProfile]: 'anthropic.claude-3-5-sonnet-20240620-v1:0' });
+    const profileOf = (input: string): string | null => {
+      const result = normalizeModelId(input, aliased);
+      if (!result.ok) throw result.error;
+      return inferenceProfileOf(result.model);
+    };
+    expect(profileOf('us.anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe('us');
+    expect(profileOf('global.anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe('global');
+    expect(profileOf('anthropic.claude-3-5-sonnet-20240620-v1:0')).toBeNull();
+    expect(profileOf(appProfile)).toBe(appProfile);
+    expect(profileOf(provisionedArn)).toBe(provisionedArn);
+    expect(profileOf('arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
-import type { ExclusiveTokenCounts, ModelRef, UsageRow } from '../core/index.js';
+import { type ExclusiveTokenCounts, type ModelRef, type UsageRow, inferenceProfileOf } from '../core/index.js';
 import type { UsageRowDraft } from './invocation-log/parse-invocation-log-record.js';
+import { unknownRequestDetails } from './unknown-request-details.js';
 
 export interface CallFacts extends ExclusiveTokenCounts {
   source: UsageRow['source'];
@@ -12,8 +13,6 @@ export interface CallFacts extends ExclusiveTokenCounts {
   usageEnd: string;
   metadata: Record<string, string>;
 }
-
-const arnProfiles = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
 
 /**
  * A call row of one of our own sources (bench, OTel spans) before pricing and attribution: the
@@ -39,7 +38,7 @@ export function buildCallRowDraft(facts: CallFacts, known: Partial<UsageRowDraft
     modelFamily: model.family,
     modelTier: model.tier,
     inferenceScope: model.scope,
-    inferenceProfile: model.profile ?? (model.arnResource !== undefined && arnProfiles.has(model.arnResource) ? model.input : null),
+    inferenceProfile: inferenceProfileOf(model),
     mode: model.provisioned ? 'provisioned' : 'on-demand',
     usageType: null,
     requestCount: 1,
@@ -51,21 +50,7 @@ export function buildCallRowDraft(facts: CallFacts, known: Partial<UsageRowDraft
     cacheWrite1hTokens: facts.cacheWrite1hTokens,
     outputTokens: facts.outputTokens,
     metadata: facts.metadata,
-    routeDecision: null,
-    cacheHit: null,
-    latencyMs: null,
-    ttftMs: null,
-    maxTokens: null,
-    stopReason: null,
-    systemPromptHash: null,
-    promptBlocks: [],
-    cachePoints: null,
-    messageCount: null,
-    promptChars: null,
-    requestPreview: null,
-    responsePreview: null,
-    inputBodyPath: null,
-    outputBodyPath: null,
+    ...unknownRequestDetails(),
     ...known,
   };
 }

@@ -3,6 +3,7 @@ import { type PricingCatalog, priceUsage } from '../../pricing/index.js';
 // The Price List parser is not on the pricing index; the usage types in CUR are the same strings.
 import { parsePriceListUsageType } from '../../pricing/parse-price-list-usage-type.js';
 import type { UsageRowDraft } from '../invocation-log/parse-invocation-log-record.js';
+import { unknownRequestDetails } from '../unknown-request-details.js';
 import type { BillingModelResolver } from './create-billing-model-resolver.js';
 import type { BillingLine } from './read-billing-line.js';
 import { readTokenUnit } from './read-token-unit.js';
@@ -91,21 +92,7 @@ export function convertBillingLine(line: BillingLine, context: { source: 'cur' |
     usageEnd: line.end,
     ...counts,
     metadata: line.tags,
-    routeDecision: null,
-    cacheHit: null,
-    latencyMs: null,
-    ttftMs: null,
-    maxTokens: null,
-    stopReason: null,
-    systemPromptHash: null,
-    promptBlocks: [],
-    cachePoints: null,
-    messageCount: null,
-    promptChars: null,
-    requestPreview: null,
-    responsePreview: null,
-    inputBodyPath: null,
-    outputBodyPath: null,
+    ...unknownRequestDetails(),
     cost: line.billedCost,
     costBasis: 'billed',
     billedCost: line.billedCost,

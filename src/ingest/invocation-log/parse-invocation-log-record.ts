@@ -1,4 +1,4 @@
-import type { ModelRegistry, UsageRow } from '../../core/index.js';
+import { type ModelRegistry, type UsageRow, inferenceProfileOf } from '../../core/index.js';
 import { resolveModelId } from '../resolve-model-id.js';
 import { type PromptHasher, createPromptHasher } from './create-prompt-hasher.js';
 import { type InvocationLogRecord, invocationLogRecordSchema, knownSchemaVersions } from './invocation-log-record-schema.js';
@@ -34,8 +34,6 @@ export interface ParseInvocationLogOptions {
   inputBody?: unknown;
   outputBody?: unknown;
 }
-
-const arnProfiles = new Set(['application-inference-profile', 'provisioned-model', 'custom-model', 'imported-model']);
 
 /**
  * One Bedrock model invocation log record to a ledger row draft (not yet priced or attributed).
@@ -90,7 +88,7 @@ export function parseInvocationLogRecord(input: unknown, options: ParseInvocatio
     modelFamily: model.family,
     modelTier: model.tier,
     inferenceScope: model.scope,
-    inferenceProfile: model.profile ?? (model.arnResource !== undefined && arnProfiles.has(model.arnResource) ? raw.modelId : null),
+    inferenceProfile: inferenceProfileOf(model),
     mode: model.provisioned ? 'provisioned' : (prompt.serviceTier ?? 'on-demand'),
     usageType: null,
     requestCount: 1,
