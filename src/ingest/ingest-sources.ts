@@ -16,6 +16,7 @@ import { ingestTextFile } from './ingest-text-file.js';
 import { createPromptHasher } from './invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
 import { createPrefetcher } from './sources/create-prefetcher.js';
+import { type S3Settings, createS3Client } from './sources/create-s3-client.js';
 import { listSourceFiles } from './sources/list-source-files.js';
 import { type LoadedLogText, loadLogText, wholeFileLimit } from './sources/load-log-text.js';
 import type { SourceFile } from './sources/source-file.js';
@@ -25,6 +26,7 @@ import { groupJobs } from './workers/group-jobs.js';
 import type { PricingInputs } from './workers/worker-protocol.js';
 
 export type { PricingInputs } from './workers/worker-protocol.js';
+export type { S3Settings } from './sources/create-s3-client.js';
 
 export interface IngestProgress {
   records: number;
@@ -48,14 +50,15 @@ export interface IngestOptions {
   config: IngestConfig;
   /** Resolves relative paths. */
   cwd: string;
-  /** Creates the S3 client on first use (only when a source or body is in S3). */
-  s3?: () => S3Client;
+  /** How to reach S3, when a source or an offloaded body is there; clients are made on first use, one per thread. */
+  s3?: S3Settings;
   /** Read offloaded bodies (`inputBodyS3Path`) for prompt blocks; default true. */
   fetchBodies?: boolean;
   /**
-   * Worker threads that read local text files (parse, validate, hash, price) while the main thread
-   * writes the ledger. `auto` (default): one per core (at most 8) when the local files add up to
-   * 16 MB or more; 0: none. Needs `pricingInputs`. Rows, their order and the report are the same either way.
+   * Worker threads that read invocation-log files, local or in S3 (fetch, parse, validate, hash,
+   * price), while the main thread writes the ledger. `auto` (default): one per core (at most 8)
+   * when the files add up to 16 MB or more; 0: none. Needs `pricingInputs`. Rows, their order and
+   * the report are the same either way.
    */
   workers?: number | 'auto';
   /** Rows per ledger transaction; default 10,000. */
@@ -66,13 +69,14 @@ export interface IngestOptions {
 
 const decoder = new TextDecoder();
 const roundMoney = (usd: number): number => Math.round(usd * 1e10) / 1e10;
-/** Below this much local text, starting workers costs more than it saves. */
+/** Below this much gzipped log, starting workers costs more than it saves. */
 const workerThresholdBytes = 16 * 1024 * 1024;
 /** The main thread writes what they read: past this many, it is the bottleneck (and each worker holds ~150 MB). */
 const maxAutoWorkers = 8;
 
+/** Workers for files of `pooledBytes` the workers could read: none when there are none. */
 function poolSize(options: IngestOptions, pooledBytes: number): number {
-  if (options.pricingInputs === undefined) return 0;
+  if (options.pricingInputs === undefined || pooledBytes === 0) return 0;
   const asked = options.workers ?? 'auto';
   if (asked === 'auto') return pooledBytes >= workerThresholdBytes ? Math.min(maxAutoWorkers, Math.max(1, availableParallelism())) : 0;
   return Math.max(0, Math.floor(asked));
@@ -90,8 +94,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   const started = now();
   let client: S3Client | undefined;
   const s3 = (): S3Client => {
-    if (options.s3 === undefined) throw new Error('reading s3:// sources needs an S3 client');
-    client ??= options.s3();
+    if (options.s3 === undefined) throw new Error('reading s3:// sources needs S3 settings');
+    client ??= createS3Client(options.s3);
     return client;
   };
   const issues = createIssueCollector();
@@ -118,8 +122,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
     }
   };
 
-  // Local text files go to the workers (S3 objects and offloaded S3 bodies stay on this thread).
-  const poolable = (file: SourceFile): boolean => file.format === 'invocation-log' && file.location.kind === 'local';
+  // Invocation logs go to the workers, which fetch S3 objects and offloaded bodies themselves.
+  const poolable = (file: SourceFile): boolean => file.format === 'invocation-log' && (file.location.kind === 'local' || options.s3 !== undefined);
   const size = poolSize(options, files.filter(poolable).reduce((sum, file) => sum + file.size, 0));
   const batch = createIngestBatch(
     options.ledger,
@@ -138,7 +142,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   const jobs = new Map<number, { id: number; files: number }>();
   const pooled = new Set<number>();
   if (size > 0 && options.pricingInputs !== undefined) {
-    pool = createIngestPool(size, { pricing: options.pricingInputs, pricingVersion: options.pricing.version, config: options.config, fetchBodies, window: 8, rowLines: batch.takesLines });
+    pool = createIngestPool(size, { pricing: options.pricingInputs, pricingVersion: options.pricing.version, config: options.config, fetchBodies, window: 8, rowLines: batch.takesLines, ...(options.s3 !== undefined && { s3: options.s3 }) });
     for (const run of groupJobs(files, poolable)) {
       jobs.set(run.start, { id: pool.submit(files.slice(run.start, run.end)), files: run.end - run.start });
       for (let index = run.start; index < run.end; index += 1) pooled.add(index);

@@ -1,9 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, formatUsd } from '../../core/index.js';
 import { loadConfig } from '../../config/index.js';
-import { type IngestProgress, type IngestReport, ingestSources } from '../../ingest/index.js';
+import { type IngestProgress, type IngestReport, type S3Settings, ingestSources } from '../../ingest/index.js';
 import { defaultLedgerPath, isPostgresUrl, openLedger } from '../../ledger/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
@@ -21,17 +20,15 @@ interface IngestOptions {
 const count = (value: number): string => value.toLocaleString('en-US');
 
 /** Credentials and endpoint from the command's environment, so tests and the emulator need no profile. */
-function s3ClientFactory(io: CliIo, endpoint: string | undefined): () => S3Client {
-  return () => {
-    const { env } = io;
-    const url = endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-    const keyId = env.AWS_ACCESS_KEY_ID;
-    const secret = env.AWS_SECRET_ACCESS_KEY;
-    return new S3Client({
-      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-      ...(url !== undefined && { endpoint: url, forcePathStyle: true }),
-      ...(keyId !== undefined && secret !== undefined && { credentials: { accessKeyId: keyId, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN !== undefined && { sessionToken: env.AWS_SESSION_TOKEN }) } }),
-    });
+function s3SettingsFrom(io: CliIo, endpoint: string | undefined): S3Settings {
+  const { env } = io;
+  const url = endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  const keyId = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(url !== undefined && { endpoint: url }),
+    ...(keyId !== undefined && secret !== undefined && { credentials: { accessKeyId: keyId, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN !== undefined && { sessionToken: env.AWS_SESSION_TOKEN }) } }),
   };
 }
 
@@ -144,7 +141,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
           pricingInputs: { catalog: pricing.catalog, overrides: loaded.config.pricing },
           config: loaded.config.ingest,
           cwd: io.cwd,
-          s3: s3ClientFactory(io, options.s3Endpoint),
+          s3: s3SettingsFrom(io, options.s3Endpoint),
           fetchBodies: options.bodies,
           workers,
           onProgress: (progress) => bar.update(progress),

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +13,10 @@ import { openObjectStore, registerS3Routes } from '../../emulator/s3/index.js';
 import { openLedger } from '../../ledger/index.js';
 import { createPricingCatalog, defaultCatalog } from '../../pricing/index.js';
 import { ingestSources } from '../ingest-sources.js';
+import { type S3Settings, createS3Client } from './create-s3-client.js';
 
-const pricing = createPricingCatalog(defaultCatalog(), { modelAliases: { [provisionedArn]: 'anthropic.claude-3-haiku-20240307-v1:0' } });
+const overrides = { modelAliases: { [provisionedArn]: 'anthropic.claude-3-haiku-20240307-v1:0' } };
+const pricing = createPricingCatalog(defaultCatalog(), overrides);
 const config = configSchema.parse({}).ingest;
 
 function listFiles(dir: string): string[] {
@@ -29,8 +31,7 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
   const root = mkdtempSync(join(tmpdir(), 'frugal-s3-'));
   let server: ReturnType<typeof serve>;
   let endpoint = '';
-  const client = (): S3Client =>
-    new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const settings = (): S3Settings => ({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 
   beforeAll(async () => {
     const app = new Hono();
@@ -42,7 +43,7 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
       });
     });
     buildInvocationLogTree(join(root, 'tree'));
-    const s3 = client();
+    const s3 = createS3Client(settings());
     await s3.send(new CreateBucketCommand({ Bucket: 'acme-bedrock-logs' }));
     for (const file of listFiles(join(root, 'tree'))) {
       await s3.send(new PutObjectCommand({ Bucket: 'acme-bedrock-logs', Key: `prod/${relative(join(root, 'tree'), file)}`, Body: readFileSync(file) }));
@@ -57,7 +58,7 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
 
   it('lists the prefix page by page, streams the gzipped logs and fetches offloaded bodies from the bucket', async () => {
     const ledger = await openLedger(':memory:');
-    const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/prod/AWSLogs/'], cwd: root, ledger, pricing, config, s3: client });
+    const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/prod/AWSLogs/'], cwd: root, ledger, pricing, config, s3: settings() });
     // The AWSLogs tree: 6 fixture files, the mixed file and the truncated one (bodies and the permission probe are not logs).
     expect(report.files.invocationLogs).toBe(8);
     expect(report.issues.map((issue) => issue.kind)).toEqual(['invalid-json', 'unknown-schema', 'unknown-model', 'truncated-gzip']);
@@ -67,9 +68,29 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
     await ledger.close();
   });
 
+  it('reads S3 logs in worker threads, offloaded bodies too, into the same rows and report as on the main thread', async () => {
+    const ingest = async (workers: number) => {
+      const ledger = await openLedger(':memory:');
+      const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/prod/AWSLogs/'], cwd: root, ledger, pricing, pricingInputs: { catalog: defaultCatalog(), overrides }, config, s3: settings(), workers });
+      const rows = (await ledger.query.listRequests()).sort((a, b) => a.requestId.localeCompare(b.requestId));
+      await ledger.close();
+      return { report, rows };
+    };
+    const here = await ingest(0);
+    const pooled = await ingest(2);
+    expect(pooled.report.workers).toBe(2);
+    expect(here.report.workers).toBe(0);
+    expect(pooled.rows.length).toBeGreaterThan(0);
+    expect(pooled.rows).toEqual(here.rows);
+    expect(pooled.rows.find((row) => row.requestId === '00000000-0000-4000-8000-000000000007')).toMatchObject({ maxTokens: 800, requestPreview: 'Extract the totals from this statement.' });
+    const { durationMs: _pooledMs, recordsPerSecond: _pooledRate, workers: _pooledWorkers, ...pooledReport } = pooled.report;
+    const { durationMs: _hereMs, recordsPerSecond: _hereRate, workers: _hereWorkers, ...hereReport } = here.report;
+    expect(pooledReport).toEqual(hereReport);
+  }, 60_000);
+
   it('copies a billing export from S3 and reads it with DuckDB', async () => {
     const ledger = await openLedger(':memory:');
-    const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/billing/focus-bedrock.csv'], cwd: root, ledger, pricing, config, s3: client });
+    const report = await ingestSources({ sources: ['s3://acme-bedrock-logs/billing/focus-bedrock.csv'], cwd: root, ledger, pricing, config, s3: settings() });
     expect(report.billing).toMatchObject({ bedrockRows: 6, billedCost: 10.83 });
     expect(report.records.inserted).toBe(5);
     await ledger.close();
@@ -77,7 +98,7 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
 
   it('reports a bucket it cannot list and goes on', async () => {
     const ledger = await openLedger(':memory:');
-    const report = await ingestSources({ sources: ['s3://no-such-bucket/x/'], cwd: root, ledger, pricing, config, s3: client });
+    const report = await ingestSources({ sources: ['s3://no-such-bucket/x/'], cwd: root, ledger, pricing, config, s3: settings() });
     expect(report.issues[0]).toMatchObject({ kind: 'unreadable-source', count: 1 });
     await ledger.close();
   });

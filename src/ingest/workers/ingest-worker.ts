@@ -1,9 +1,10 @@
 /**
- * A worker thread of `frugal ingest`: reads runs of whole files (gunzip, split, JSON.parse, validate,
- * hash prompts, price, attribute) and posts their rows to the main thread in file order, which
- * writes them to the ledger. Started by `createIngestPool`; not for import.
+ * A worker thread of `frugal ingest`: reads runs of whole files, local or in S3 (fetch, gunzip,
+ * split, JSON.parse, validate, hash prompts, price, attribute) and posts their rows to the main
+ * thread in file order, which writes them to the ledger. Started by `createIngestPool`; not for import.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { UsageRow } from '../../core/index.js';
 import { createPricingCatalog } from '../../pricing/index.js';
 import { createTaskAttributor } from '../attribute-task.js';
@@ -12,7 +13,9 @@ import type { IngestIssue, IssueKind } from '../ingest-report.js';
 import { ingestTextFile } from '../ingest-text-file.js';
 import { createPromptHasher } from '../invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from '../sources/fetch-offloaded-body.js';
-import { loadLocalLogTextSync, wholeFileLimit } from '../sources/load-log-text.js';
+import { createPrefetcher } from '../sources/create-prefetcher.js';
+import { createS3Client } from '../sources/create-s3-client.js';
+import { type LoadedLogText, loadLocalLogTextSync, loadLogText, wholeFileLimit } from '../sources/load-log-text.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { createRowLines, transferablesOf } from '../create-row-lines.js';
 import { encodeUsageRows } from './encode-usage-rows.js';
@@ -31,8 +34,11 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   }
   const hasher = createPromptHasher();
   const attribute = createTaskAttributor(setup.config);
-  const s3 = (): never => {
-    throw new Error('ingest workers read local files only');
+  let client: S3Client | undefined;
+  const s3 = (): S3Client => {
+    if (setup.s3 === undefined) throw new Error('reading s3:// files needs S3 settings');
+    client ??= createS3Client(setup.s3);
+    return client;
   };
   const fetchBody = setup.fetchBodies ? createBodyFetcher(s3) : undefined;
 
@@ -88,13 +94,23 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       fetchBody,
       tally: createFileTally(),
     };
-    for (const file of files) {
-      let preloaded;
-      try {
-        // A file that fails to load whole is streamed instead, which reports the error with its line.
-        preloaded = file.size <= wholeFileLimit && file.location.kind === 'local' ? loadLocalLogTextSync(file.location.path) : undefined;
-      } catch {
-        preloaded = undefined;
+    // S3 objects are fetched a few at a time ahead of the one being read; local files are read
+    // when their turn comes. A file that fails to load whole is streamed instead, which reports
+    // the error with its line.
+    const whole = (file: SourceFile): boolean => file.size <= wholeFileLimit;
+    const fetched = createPrefetcher(files, (file) => (file.location.kind === 's3' && whole(file) ? loadLogText(file, s3).catch(() => undefined) : Promise.resolve(undefined)), {
+      maxItems: 8,
+      maxBytes: 32 * 1024 * 1024,
+      size: (file) => (file.location.kind === 's3' && whole(file) ? file.size : 0),
+    });
+    for (const [index, file] of files.entries()) {
+      let preloaded: LoadedLogText | undefined = await fetched.take(index);
+      if (file.location.kind === 'local' && whole(file)) {
+        try {
+          preloaded = loadLocalLogTextSync(file.location.path);
+        } catch {
+          preloaded = undefined;
+        }
       }
       try {
         await ingestTextFile(file, context, preloaded);

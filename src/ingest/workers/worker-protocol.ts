@@ -3,6 +3,7 @@ import type { Catalog, PricingOverridesInput } from '../../pricing/index.js';
 import type { PromptText } from '../create-text-queue.js';
 import type { FileTally } from '../file-context.js';
 import type { IngestIssue, IssueKind } from '../ingest-report.js';
+import type { S3Settings } from '../sources/create-s3-client.js';
 import type { SourceFile } from '../sources/source-file.js';
 import type { RowLines } from '../create-row-lines.js';
 
@@ -23,6 +24,8 @@ export interface WorkerSetup {
   window: number;
   /** Write call rows as ledger lines (`RowLines`) for a ledger that takes them; otherwise all go in `rows`. */
   rowLines: boolean;
+  /** How to reach S3 for log files and offloaded bodies there; each worker makes its own client. */
+  s3?: S3Settings;
 }
 
 /** A job is a run of consecutive files, so small files do not cost a message each. */

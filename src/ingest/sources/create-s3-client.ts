@@ -1,0 +1,20 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** How to reach S3, as plain data: worker threads build clients of their own from it. */
+export interface S3Settings {
+  region: string;
+  /** An S3-compatible endpoint (addressed path-style), such as `frugal emulator`'s; AWS when absent. */
+  endpoint?: string;
+  /** Static credentials; the SDK's default provider chain when absent. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  maxAttempts?: number;
+}
+
+export function createS3Client(settings: S3Settings): S3Client {
+  return new S3Client({
+    region: settings.region,
+    ...(settings.endpoint !== undefined && { endpoint: settings.endpoint, forcePathStyle: true }),
+    ...(settings.credentials !== undefined && { credentials: settings.credentials }),
+    ...(settings.maxAttempts !== undefined && { maxAttempts: settings.maxAttempts }),
+  });
+}
