@@ -16,7 +16,7 @@ import { ingestTextFile } from './ingest-text-file.js';
 import { createPromptHasher } from './invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
 import { createPrefetcher } from './sources/create-prefetcher.js';
-import { type S3Settings, createS3Client } from './sources/create-s3-client.js';
+import { type S3Settings, createLazyS3Client } from './sources/create-s3-client.js';
 import { listSourceFiles } from './sources/list-source-files.js';
 import { type LoadedLogText, loadLogText, wholeFileLimit } from './sources/load-log-text.js';
 import type { SourceFile } from './sources/source-file.js';
@@ -92,12 +92,8 @@ function poolSize(options: IngestOptions, pooledBytes: number): number {
 export async function ingestSources(options: IngestOptions): Promise<IngestReport> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  let client: S3Client | undefined;
-  const s3 = (): S3Client => {
-    if (options.s3 === undefined) throw new Error('reading s3:// sources needs S3 settings');
-    client ??= createS3Client(options.s3);
-    return client;
-  };
+  const client = createLazyS3Client(options.s3);
+  const s3 = (): S3Client => client.get();
   const issues = createIssueCollector();
   const hasher = createPromptHasher();
   const text = createTextQueue();
@@ -226,7 +222,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
     await batch.finish();
   } finally {
     await pool?.close();
-    client?.destroy();
+    client.destroy();
   }
 
   const durationMs = Math.max(1, now() - started);

@@ -18,3 +18,24 @@ export function createS3Client(settings: S3Settings): S3Client {
     ...(settings.maxAttempts !== undefined && { maxAttempts: settings.maxAttempts }),
   });
 }
+
+export interface LazyS3Client {
+  /** The thread's client, made on first use; without settings, an error saying S3 needs them. */
+  get(): S3Client;
+  destroy(): void;
+}
+
+/** One S3 client per thread (the main thread's, each worker's), made only if something is in S3. */
+export function createLazyS3Client(settings: S3Settings | undefined): LazyS3Client {
+  let client: S3Client | undefined;
+  return {
+    get() {
+      if (settings === undefined) throw new Error('reading s3:// files needs S3 settings (a region, and an endpoint for an S3-compatible store)');
+      client ??= createS3Client(settings);
+      return client;
+    },
+    destroy() {
+      client?.destroy();
+    },
+  };
+}

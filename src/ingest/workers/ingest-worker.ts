@@ -14,7 +14,7 @@ import { ingestTextFile } from '../ingest-text-file.js';
 import { createPromptHasher } from '../invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from '../sources/fetch-offloaded-body.js';
 import { createPrefetcher } from '../sources/create-prefetcher.js';
-import { createS3Client } from '../sources/create-s3-client.js';
+import { createLazyS3Client } from '../sources/create-s3-client.js';
 import { type LoadedLogText, loadLocalLogTextSync, loadLogText, wholeFileLimit } from '../sources/load-log-text.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { createRowLines, transferablesOf } from '../create-row-lines.js';
@@ -34,12 +34,8 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   }
   const hasher = createPromptHasher();
   const attribute = createTaskAttributor(setup.config);
-  let client: S3Client | undefined;
-  const s3 = (): S3Client => {
-    if (setup.s3 === undefined) throw new Error('reading s3:// files needs S3 settings');
-    client ??= createS3Client(setup.s3);
-    return client;
-  };
+  const client = createLazyS3Client(setup.s3);
+  const s3 = (): S3Client => client.get();
   const fetchBody = setup.fetchBodies ? createBodyFetcher(s3) : undefined;
 
   // Flow control: at most `window` messages unacknowledged, so a worker ahead of the main thread waits.
