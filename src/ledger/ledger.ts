@@ -280,6 +280,12 @@ export interface BulkInsert {
   finish(): Promise<InsertResult>;
 }
 
+/** A source file `frugal ingest` read whole: where it is, and which version of it (size and modification time, or ETag). */
+export interface IngestedFile {
+  file: string;
+  version: string;
+}
+
 export interface Ledger {
   readonly kind: 'duckdb' | 'postgres';
   /** File path, or the PostgreSQL URL without its password. */
@@ -296,6 +302,10 @@ export interface Ledger {
    */
   insertPromptText(blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<number>;
   readonly query: LedgerQueries;
+  /** The source files ingested before (a path or an `s3://` URL), with the version each had then. */
+  ingestedFiles(): Promise<Map<string, string>>;
+  /** Records files as ingested at these versions, replacing what was recorded for them before. */
+  recordIngestedFiles(files: readonly IngestedFile[]): Promise<void>;
   /** Free-form ledger facts (e.g. `sample: true` for generated data). */
   setMeta(key: string, value: string): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;

@@ -81,6 +81,12 @@ function usageRowsTable(dialect: Dialect): string {
 )`;
 }
 
+/** Each source file read whole by `frugal ingest`, with the version it had (size and modification, or ETag), so an unchanged file is skipped next time. */
+function ingestedFilesTable(dialect: Dialect): string {
+  const text = dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
+  return `CREATE TABLE ingested_files (file ${text} PRIMARY KEY, version ${text} NOT NULL, ingested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)`;
+}
+
 function supportTables(dialect: Dialect): string[] {
   const text = dialect === 'duckdb' ? 'VARCHAR' : 'TEXT';
   return [
@@ -102,6 +108,12 @@ export const migrations: readonly Migration[] = [
       'CREATE INDEX usage_rows_task ON usage_rows (task, usage_start)',
       'CREATE INDEX usage_rows_model ON usage_rows (model_id, usage_start)',
     ],
+  },
+  {
+    version: 2,
+    name: 'ingested files',
+    duckdb: [ingestedFilesTable('duckdb')],
+    postgres: [ingestedFilesTable('postgres')],
   },
 ];
 

@@ -193,6 +193,26 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
       expect(await ledger.getMeta('missing')).toBeUndefined();
     });
 
+    it('records the files ingested and the version of each, the latest version winning', async () => {
+      expect(await ledger.ingestedFiles()).toEqual(new Map());
+      await ledger.recordIngestedFiles([
+        { file: 's3://logs/a.json.gz', version: '100:etag-1' },
+        { file: '/logs/b.json.gz', version: '200:1700000000000' },
+      ]);
+      // A file recorded again (and twice in one call) keeps only its latest version.
+      await ledger.recordIngestedFiles([
+        { file: 's3://logs/a.json.gz', version: '120:etag-2' },
+        { file: 's3://logs/a.json.gz', version: '130:etag-3' },
+      ]);
+      // More files than one INSERT takes.
+      await ledger.recordIngestedFiles(Array.from({ length: 1201 }, (_, index) => ({ file: `/many/${index}.json.gz`, version: String(index) })));
+      const files = await ledger.ingestedFiles();
+      expect(files.size).toBe(1203);
+      expect(files.get('s3://logs/a.json.gz')).toBe('130:etag-3');
+      expect(files.get('/logs/b.json.gz')).toBe('200:1700000000000');
+      expect(files.get('/many/1200.json.gz')).toBe('1200');
+    });
+
     it('summarises per source', async () => {
       const summary = await ledger.query.summary();
       expect(summary.sources.map((source) => [source.source, source.rows])).toEqual([

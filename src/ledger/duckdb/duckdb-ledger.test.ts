@@ -8,6 +8,7 @@ import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
 import type { RowJsonLines } from '../ledger.js';
 import { rowKey } from '../ledger-columns.js';
 import { ledgerRowJson } from '../ledger-row-json.js';
+import { latestSchemaVersion } from '../migrations.js';
 import { openLedger } from '../open-ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'frugal-ledger-'));
@@ -24,7 +25,7 @@ describe('DuckDB ledger file', () => {
     await first.close();
 
     const second = await openLedger(path);
-    expect(await second.migrate()).toEqual({ applied: [], version: 1 });
+    expect(await second.migrate()).toEqual({ applied: [], version: latestSchemaVersion });
     expect(await second.insertRows([makeUsageRow()])).toEqual({ inserted: 0, ignored: 1, replaced: 0 });
     expect((await second.query.summary()).rows).toBe(1);
     await second.close();

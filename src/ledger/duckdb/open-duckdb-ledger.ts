@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
+import { createIngestedFileLog } from '../create-ingested-file-log.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
 import type { BulkInsert, BulkInsertOptions, InsertOptions, InsertResult, Ledger, RowJsonLines } from '../ledger.js';
 import { dedupeRows, revisionColumns } from '../ledger-columns.js';
@@ -279,6 +280,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     },
 
     query: createLedgerQueries(db, duckdbDialect),
+    ...createIngestedFileLog(db),
 
     async setMeta(key, value) {
       await db.run('INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ($1, $2)', [key, value]);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type PromptChunk, type PromptTextBlock, UnavailableError, type UsageRow } from '../../core/index.js';
+import { createIngestedFileLog } from '../create-ingested-file-log.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
 import type { BulkInsert, InsertOptions, InsertResult, Ledger } from '../ledger.js';
 import { dedupeRows, ledgerColumns, revisionColumns } from '../ledger-columns.js';
@@ -151,6 +152,7 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
     },
 
     query: createLedgerQueries(db, postgresDialect),
+    ...createIngestedFileLog(db),
 
     async setMeta(key, value) {
       await db.run('INSERT INTO ledger_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
