@@ -14,6 +14,8 @@ export interface FileTally {
   skipped: number;
   /** The file's format once its content told, or `ignored` (a bench summary or CSV twin). */
   format: TextFormat | 'ignored' | 'unknown' | null;
+  /** The file could not be read (not found, no permission, a network error): read it again next time. */
+  unreadable: boolean;
   /** Bench generation rows, judge rows, and failures Bedrock rejected before inference (no row). */
   bench: { calls: number; judgeRows: number; unbilledErrors: number };
   /** OTLP spans read; GenAI model calls (rows); spans left out: not GenAI, GenAI but no model call, failed calls with no usage. */
@@ -21,7 +23,7 @@ export interface FileTally {
 }
 
 export function createFileTally(): FileTally {
-  return { read: 0, skipped: 0, format: null, bench: { calls: 0, judgeRows: 0, unbilledErrors: 0 }, otel: { spans: 0, calls: 0, nonGenAiSpans: 0, otherGenAiSpans: 0, failedWithoutUsage: 0 } };
+  return { read: 0, skipped: 0, format: null, unreadable: false, bench: { calls: 0, judgeRows: 0, unbilledErrors: 0 }, otel: { spans: 0, calls: 0, nonGenAiSpans: 0, otherGenAiSpans: 0, failedWithoutUsage: 0 } };
 }
 
 /** Everything a format reader needs to turn one file's lines into ledger rows. */

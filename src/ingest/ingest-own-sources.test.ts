@@ -16,7 +16,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 const pricing = createPricingCatalog(defaultCatalog());
 const config = configSchema.parse({}).ingest;
 
-const ingest = (ledger: Ledger, sources: string[]): Promise<IngestReport> => ingestSources({ sources, cwd: root, ledger, pricing, config, workers: 0 });
+const ingest = (ledger: Ledger, sources: string[], reread = false): Promise<IngestReport> => ingestSources({ sources, cwd: root, ledger, pricing, config, workers: 0, reread });
 const where = (report: IngestReport): Record<string, [string, number | null][]> =>
   Object.fromEntries(report.issues.map((issue) => [issue.kind, issue.examples.map((example) => [example.file, example.line] as [string, number | null])]));
 const byId = async (ledger: Ledger): Promise<Map<string, UsageRow>> => new Map((await ledger.query.listRequests({ limit: 1000 })).map((row) => [row.requestId, row]));
@@ -80,8 +80,12 @@ describe('frugal bench results.jsonl', () => {
     });
     expect(report.cost.catalog).toBeCloseTo(0.000375 + 0.0075 + 0.000825 + 0.0057 + 0.000084 + 0.004, 12);
 
+    // Unchanged since: skipped; read again on request, it adds nothing.
     const again = await ingest(ledger, ['bench-run/results.jsonl']);
-    expect(again.records).toMatchObject({ valid: 7, inserted: 0, alreadyInLedger: 7 });
+    expect(again.files.unchanged).toBe(1);
+    expect(again.records).toMatchObject({ read: 0, inserted: 0 });
+    const reread = await ingest(ledger, ['bench-run/results.jsonl'], true);
+    expect(reread.records).toMatchObject({ valid: 7, inserted: 0, alreadyInLedger: 7 });
     await ledger.close();
   });
 });
@@ -146,7 +150,7 @@ describe('OTLP JSON trace exports', () => {
     // A pretty-printed request of an older collector (instrumentationLibrarySpans); Region from the endpoint.
     expect(rows.get('otel-9d7c1a2b3c4d5e6f708192a3b4c5d6e7-1a2b3c4d5e6f7081')).toMatchObject({ region: 'us-east-1', cost: 0.000375, task: 'unattributed', sourceLine: 1 });
 
-    const again = await ingest(ledger, ['otel']);
+    const again = await ingest(ledger, ['otel'], true);
     expect(again.records).toMatchObject({ inserted: 0, alreadyInLedger: 4 });
     await ledger.close();
   });
@@ -184,7 +188,7 @@ describe('usage rows spilled by the gateway', () => {
     expect(rows.get('9f1e6c52-0000-4000-8000-000000000001')).toMatchObject({ source: 'gateway', sourceFile: 'usage-rows/usage-spill.jsonl', sourceLine: 1, cost: 0.000375, routeDecision: 'tier 1 by rules (rule "short tickets")' });
     expect(rows.get('frq-10:1')).toMatchObject({ sourceFile: 'gateway-a', sourceLine: 7, cost: null, pricingStatus: 'unpriced' });
     expect(report.cost.unpricedRows).toBe(1);
-    const again = await ingest(ledger, ['usage-rows/usage-spill.jsonl']);
+    const again = await ingest(ledger, ['usage-rows/usage-spill.jsonl'], true);
     expect(again.records).toMatchObject({ inserted: 0, alreadyInLedger: 2 });
     await ledger.close();
   });

@@ -33,7 +33,11 @@ describe.skipIf(binDir === undefined)('ingest into a PostgreSQL ledger (real ser
     await ingestSources({ sources: ['logs', join(import.meta.dirname, '../../test/fixtures/billing/focus-bedrock.csv')], cwd: root, ledger: duck, pricing, config });
     expect(first.records.inserted).toBe(first.records.valid);
     const before = await ledger.query.summary();
-    const again = await ingestSources({ sources: ['logs', join(import.meta.dirname, '../../test/fixtures/billing/focus-bedrock.csv')], cwd: root, ledger, pricing, config });
+    // Unchanged files are skipped; read again on request, they add nothing.
+    const skipped = await ingestSources({ sources: ['logs', join(import.meta.dirname, '../../test/fixtures/billing/focus-bedrock.csv')], cwd: root, ledger, pricing, config });
+    expect(skipped.records.read).toBe(0);
+    expect(skipped.files.unchanged).toBeGreaterThan(0);
+    const again = await ingestSources({ sources: ['logs', join(import.meta.dirname, '../../test/fixtures/billing/focus-bedrock.csv')], cwd: root, ledger, pricing, config, reread: true });
     expect(again.records).toMatchObject({ inserted: 0, replaced: 0, alreadyInLedger: first.records.valid });
     expect(await ledger.query.summary()).toEqual(before);
     expect(before).toEqual(await duck.query.summary());

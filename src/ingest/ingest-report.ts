@@ -58,7 +58,17 @@ export interface IngestReport {
    * Files by what their content turned out to be. `ignored`: a bench run's summary.json and
    * results.csv (they repeat its results.jsonl). `unreadable`: broken, cut short or of no known format.
    */
-  files: { invocationLogs: number; billing: number; benchResults: number; otlpTraces: number; usageRows: number; ignored: number; unreadable: number };
+  files: {
+    invocationLogs: number;
+    billing: number;
+    benchResults: number;
+    otlpTraces: number;
+    usageRows: number;
+    ignored: number;
+    /** Files the ledger records as ingested at the version they have now: skipped (see `reread`). */
+    unchanged: number;
+    unreadable: number;
+  };
   records: {
     /** Records (and billing rows of Bedrock usage) read. */
     read: number;

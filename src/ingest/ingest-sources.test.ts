@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ describe('ingestSources on invocation logs in AWS layout', () => {
       'unknown-schema': [['mixed.json.gz', 3]],
       'unknown-model': [['mixed.json.gz', 4]],
     });
-    expect(report.files).toEqual({ invocationLogs: 10, billing: 0, benchResults: 0, otlpTraces: 0, usageRows: 0, ignored: 0, unreadable: 1 });
+    expect(report.files).toEqual({ invocationLogs: 10, billing: 0, benchResults: 0, otlpTraces: 0, usageRows: 0, ignored: 0, unchanged: 0, unreadable: 1 });
     // Exact: the fixtures' catalog costs plus 5 + survived Nova Lite calls at $0.00000936.
     expect(report.cost.catalog).toBeCloseTo(0.02348604 + (5 + survived) * 0.00000936, 12);
     expect(report.cost.unpricedRows).toBe(0);
@@ -83,5 +83,53 @@ describe('ingestSources on invocation logs in AWS layout', () => {
     expect(report.issues[0]).toMatchObject({ kind: 'unreadable-source', count: 1, examples: [{ file: 'nope', message: 'no such file or folder' }] });
     expect(report.records.valid).toBe(3);
     await other.close();
+  });
+});
+
+describe('ingestSources on a folder it has ingested before', () => {
+  const record = JSON.parse(readFileSync(join(import.meta.dirname, '../../test/fixtures/invocation-logs/records/converse-cache-read.json'), 'utf8')) as Record<string, unknown>;
+  const line = (index: number): string => `${JSON.stringify({ ...record, requestId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}` })}\n`;
+  const folder = join(root, 'daily');
+  const file = (index: number): string => join(folder, `part-${String(index).padStart(2, '0')}.jsonl`);
+  const count = 24;
+
+  it('skips files unchanged since, reads changed ones, and tries again a file it could not read', async () => {
+    mkdirSync(folder, { recursive: true });
+    for (let index = 0; index < count; index += 1) writeFileSync(file(index), line(index));
+    const ledger = await openLedger(join(root, 'daily.duckdb'));
+    const ingest = (reread = false) => ingestSources({ sources: ['daily'], cwd: root, ledger, pricing, config, workers: 0, reread });
+
+    // The last file disappears after it was listed (read ahead goes 17 files at most): unreadable, not recorded.
+    let removed = false;
+    const first = await ingestSources({
+      sources: ['daily'], cwd: root, ledger, pricing, config, workers: 0,
+      onProgress: () => {
+        if (!removed) rmSync(file(count - 1));
+        removed = true;
+      },
+    });
+    expect(first.records.inserted).toBe(count - 1);
+    expect(first.issues.map((issue) => issue.kind)).toEqual(['unreadable-file']);
+    const recorded = await ledger.ingestedFiles();
+    expect(recorded.size).toBe(count - 1);
+    expect(recorded.has(file(count - 1))).toBe(false);
+    expect(recorded.get(file(0))).toMatch(/^\d+:\d+(\.\d+)?$/);
+    writeFileSync(file(count - 1), line(count - 1));
+
+    // Only the file that could not be read is read again.
+    const second = await ingest();
+    expect(second.files).toMatchObject({ invocationLogs: 1, unchanged: count - 1 });
+    expect(second.records).toMatchObject({ read: 1, inserted: 1 });
+
+    // A file that changed (a record added) is read again; its old record is not stored twice.
+    writeFileSync(file(3), line(3) + line(100));
+    const third = await ingest();
+    expect(third.files).toMatchObject({ invocationLogs: 1, unchanged: count - 1 });
+    expect(third.records).toMatchObject({ read: 2, inserted: 1, alreadyInLedger: 1 });
+
+    // Nothing new; --reread reads everything and stores nothing twice.
+    expect((await ingest()).records.read).toBe(0);
+    expect((await ingest(true)).records).toMatchObject({ read: count + 1, inserted: 0, alreadyInLedger: count + 1 });
+    await ledger.close();
   });
 });

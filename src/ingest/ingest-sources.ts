@@ -19,7 +19,7 @@ import { createPrefetcher } from './sources/create-prefetcher.js';
 import { type S3Settings, createLazyS3Client } from './sources/create-s3-client.js';
 import { listSourceFiles } from './sources/list-source-files.js';
 import { type LoadedLogText, loadLogText, wholeFileLimit } from './sources/load-log-text.js';
-import type { SourceFile } from './sources/source-file.js';
+import { type SourceFile, fileIdentity } from './sources/source-file.js';
 import { type IngestPool, createIngestPool } from './workers/create-ingest-pool.js';
 import { decodeUsageRows } from './workers/encode-usage-rows.js';
 import { groupJobs } from './workers/group-jobs.js';
@@ -54,6 +54,11 @@ export interface IngestOptions {
   s3?: S3Settings;
   /** Read offloaded bodies (`inputBodyS3Path`) for prompt blocks; default true. */
   fetchBodies?: boolean;
+  /**
+   * Read files again that the ledger records as ingested at the version they have now (same size
+   * and modification time, or ETag); by default they are skipped. Their rows are still not stored twice.
+   */
+  reread?: boolean;
   /**
    * Worker threads that read invocation-log files, local or in S3 (fetch, parse, validate, hash,
    * price), while the main thread writes the ledger. `auto` (default): one per core (at most 8)
@@ -105,7 +110,12 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
 
   const listed = await listSourceFiles(options.sources, { cwd: options.cwd, s3 });
   for (const problem of listed.problems) issues.add({ kind: 'unreadable-source', file: problem.source, line: null, message: problem.message });
-  const files = listed.files;
+  // Files ingested before at the version they have now are left alone.
+  const ingested = options.reread === true ? new Map<string, string>() : await options.ledger.ingestedFiles();
+  const files = listed.files.filter((file) => file.version === undefined || ingested.get(fileIdentity(file)) !== file.version);
+  const unchanged = listed.files.length - files.length;
+  // Files read through (a broken gzip included, up to its break), recorded once the rows are in.
+  const readThrough: SourceFile[] = [];
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const progress: IngestProgress = { records: 0, filesDone: 0, files: files.length, bytesDone: 0, totalBytes };
   const recordsSoFar = (): number => run.read + billingCounters.read;
@@ -172,9 +182,12 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
     };
     await ingestTextFile(file, context, preloaded);
     mergeFileTally(run, tally);
+    if (!tally.unreadable) readThrough.push(file);
   };
-  const readPooled = async (id: number, active: IngestPool): Promise<void> => {
+  // Its files' tallies come back in order, one per file.
+  const readPooled = async (id: number, active: IngestPool, jobFiles: readonly SourceFile[]): Promise<void> => {
     let read = 0;
+    let finished = 0;
     for (;;) {
       const message = await active.next(id);
       for (const issue of message.issues) issues.add(issue);
@@ -184,6 +197,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       if (message.lines !== undefined) await batch.addLines(message.lines);
       for (const tally of message.tallies) {
         mergeFileTally(run, tally);
+        if (!tally.unreadable) readThrough.push(jobFiles[finished] as SourceFile);
+        finished += 1;
         read -= tally.read;
         progress.filesDone += 1;
       }
@@ -199,8 +214,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       const file = files[index] as SourceFile;
       const job = jobs.get(index);
       if (job !== undefined && pool !== undefined) {
-        await readPooled(job.id, pool);
         const last = index + job.files - 1;
+        await readPooled(job.id, pool, files.slice(index, last + 1));
         progress.bytesDone += files.slice(index, last + 1).reduce((sum, done) => sum + done.size, 0);
         options.onProgress?.(progress);
         index = last;
@@ -211,15 +226,17 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
         await readHere(file, preloaded);
       } else if (await isBenchResultsCsv(file)) {
         run.files.ignored += 1;
+        readThrough.push(file);
       } else {
         billingFiles += 1;
-        await ingestBillingFile(file, { pricing: options.pricing, resolveModel, attribute, batch, issues, billing, s3, onRecord: () => report(recordsSoFar()), counters: billingCounters });
+        if (await ingestBillingFile(file, { pricing: options.pricing, resolveModel, attribute, batch, issues, billing, s3, onRecord: () => report(recordsSoFar()), counters: billingCounters })) readThrough.push(file);
       }
       progress.filesDone += 1;
       progress.bytesDone += file.size;
       options.onProgress?.(progress);
     }
     await batch.finish();
+    await options.ledger.recordIngestedFiles(readThrough.flatMap((file) => (file.version === undefined ? [] : [{ file: fileIdentity(file), version: file.version }])));
   } finally {
     await pool?.close();
     client.destroy();
@@ -234,6 +251,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
     files: {
       ...run.files,
       billing: billingFiles,
+      unchanged,
       unreadable: issues.summary().filter((summary) => unreadableKinds.has(summary.kind)).reduce((sum, summary) => sum + summary.count, 0),
     },
     records: {

@@ -29,6 +29,7 @@ function createReader(format: TextFormat, file: SourceFile, context: FileContext
 
 function reportBreak(file: SourceFile, line: number, message: string, context: FileContext): void {
   const truncated = /unexpected end of file|incorrect header check|invalid (?:block type|distance)/i.test(message);
+  if (!truncated) context.tally.unreadable = true;
   context.addIssue({
     kind: truncated ? 'truncated-gzip' : 'unreadable-file',
     file: file.name,

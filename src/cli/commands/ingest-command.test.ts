@@ -25,10 +25,14 @@ describe('frugal ingest', () => {
     expect(run.stdout).toMatch(/truncated-gzip\s+│\s+1\s+│\s+logs\/AWSLogs\/.*truncated\.json\.gz:\d+/);
   });
 
-  it('changes nothing the second time, and says so in --json', async () => {
-    const run = await runFrugal(['ingest', 'logs', '--json'], { cwd });
+  it('skips the files it ingested before, reads them again with --reread, and changes nothing either way', async () => {
+    const skipped = await runFrugal(['ingest', 'logs'], { cwd });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/^Nothing new for .*frugal\.duckdb: 10 file\(s\) unchanged since they were ingested \(--reread reads them again\)\.\n$/);
+    const run = await runFrugal(['ingest', 'logs', '--json', '--reread'], { cwd });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as IngestReport;
+    expect(report.files.unchanged).toBe(0);
     expect(report.records.inserted).toBe(0);
     expect(report.records.alreadyInLedger).toBe(report.records.valid);
     expect(report.issues.map((issue) => issue.kind)).toEqual(['invalid-json', 'unknown-schema', 'unknown-model', 'truncated-gzip']);

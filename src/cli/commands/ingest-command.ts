@@ -15,6 +15,7 @@ interface IngestOptions {
   progress: boolean;
   s3Endpoint?: string;
   workers?: string;
+  reread?: boolean;
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
@@ -65,6 +66,7 @@ function describeFiles(files: IngestReport['files']): string {
   if (files.usageRows > 0) parts.push(`${count(files.usageRows)} usage rows`);
   if (files.ignored > 0) parts.push(`${count(files.ignored)} ignored (bench summary or CSV)`);
   if (files.unreadable > 0) parts.push(`${count(files.unreadable)} unreadable or cut short`);
+  if (files.unchanged > 0) parts.push(`${count(files.unchanged)} unchanged since ingested, skipped (--reread reads them)`);
   return parts.join(', ');
 }
 
@@ -119,7 +121,8 @@ export function registerIngestCommand(program: Command, context: CommandContext)
     .option('--no-bodies', 'do not read offloaded request/response bodies (inputBodyS3Path)')
     .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS)')
-    .option('--workers <n>', 'worker threads that read local files (default: one per core for 16 MB of logs or more; 0: none)')
+    .option('--workers <n>', 'worker threads that read invocation logs, local or in S3 (default: one per core for 16 MB of logs or more; 0: none)')
+    .option('--reread', 'read files again that were ingested before and have not changed since (by default they are skipped)')
     .option('--json', 'machine-readable report')
     .action(async (sources: string[], options: IngestOptions) => {
       const { io } = context;
@@ -144,15 +147,19 @@ export function registerIngestCommand(program: Command, context: CommandContext)
           s3: s3SettingsFrom(io, options.s3Endpoint),
           fetchBodies: options.bodies,
           workers,
+          reread: options.reread === true,
           onProgress: (progress) => bar.update(progress),
         });
       } finally {
         bar.stop();
         await ledger.close();
       }
+      // A re-run that finds only files it ingested before has nothing to read: not a failure.
+      const nothingNew = report.files.unchanged > 0 && report.records.read === 0 && report.issues.length === 0;
       if (options.json === true) io.stdout(formatJson(report));
+      else if (nothingNew) io.stdout(`Nothing new for ${report.ledger}: ${count(report.files.unchanged)} file(s) unchanged since they were ingested (--reread reads them again).\n`);
       else printReport(io, report, isPostgresUrl(options.ledger) ? 'PostgreSQL' : 'DuckDB');
-      if (report.records.valid === 0) {
+      if (report.records.valid === 0 && !nothingNew) {
         io.stderr('frugal: nothing valid was read from the sources; see the problems above.\n');
         context.exitCode = 2;
       }

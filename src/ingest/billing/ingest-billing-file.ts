@@ -43,15 +43,16 @@ async function withLocalCopy<T>(file: SourceFile, s3: () => S3Client, work: (pat
 
 /**
  * Reads a CUR or FOCUS export into the batch: Bedrock usage lines become rows priced by the bill;
- * other services, and Bedrock tax/credit/fee lines, are counted and left out.
+ * other services, and Bedrock tax/credit/fee lines, are counted and left out. False when the file
+ * could not be read at all (reported), so a later run tries it again.
  */
-export async function ingestBillingFile(file: SourceFile, context: BillingFileContext): Promise<void> {
+export async function ingestBillingFile(file: SourceFile, context: BillingFileContext): Promise<boolean> {
   let exported: BillingExport;
   try {
     exported = await withLocalCopy(file, context.s3, readBillingExport);
   } catch (error) {
     context.issues.add({ kind: 'unsupported-billing-file', file: file.name, line: null, message: (error as Error).message });
-    return;
+    return false;
   }
   const { billing } = context;
   billing.files += 1;
@@ -92,4 +93,5 @@ export async function ingestBillingFile(file: SourceFile, context: BillingFileCo
     }
     await context.batch.add({ ...draft, ...task });
   }
+  return true;
 }

@@ -98,7 +98,7 @@ describe('CUR 2.0 exports written by DuckDB', () => {
   it('ingesting the same export twice changes nothing; a revised export replaces the revised line', async () => {
     const ledger = await openLedger(join(dir, 'cur-ledger.duckdb'));
     await ingestSources({ sources: [join(dir, 'cur.csv')], cwd: dir, ledger, pricing, config });
-    const again = await ingestSources({ sources: [join(dir, 'cur.csv')], cwd: dir, ledger, pricing, config });
+    const again = await ingestSources({ sources: [join(dir, 'cur.csv')], cwd: dir, ledger, pricing, config, reread: true });
     expect(again.records).toMatchObject({ valid: 5, inserted: 0, alreadyInLedger: 5, replaced: 0 });
     await writeCurExports('3.42');
     const revised = await ingestSources({ sources: [join(dir, 'cur.csv')], cwd: dir, ledger, pricing, config });

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -27,9 +28,10 @@ async function listLocal(source: string, cwd: string, files: SourceFile[]): Prom
     const rel = relative(cwd, file);
     return rel.startsWith('..') ? file : rel;
   };
+  const version = (stats: Stats): string => `${stats.size}:${stats.mtimeMs}`;
   if (info.isFile()) {
     const format = classifySourceName(path, true);
-    if (format !== 'ignore') files.push({ name: display(path), location: { kind: 'local', path }, format, size: info.size });
+    if (format !== 'ignore') files.push({ name: display(path), location: { kind: 'local', path }, format, size: info.size, version: version(info) });
     return;
   }
   const found: string[] = [];
@@ -37,7 +39,8 @@ async function listLocal(source: string, cwd: string, files: SourceFile[]): Prom
   for (const file of found) {
     const format = classifySourceName(file, false);
     if (format === 'ignore') continue;
-    files.push({ name: display(file), location: { kind: 'local', path: file }, format, size: (await stat(file)).size });
+    const stats = await stat(file);
+    files.push({ name: display(file), location: { kind: 'local', path: file }, format, size: stats.size, version: version(stats) });
   }
 }
 
@@ -51,7 +54,13 @@ async function listS3(url: string, s3: S3Client, files: SourceFile[]): Promise<v
       if (object.Key === undefined || object.Key.endsWith('/')) continue;
       const format = classifySourceName(object.Key, object.Key === parsed.prefix);
       if (format === 'ignore') continue;
-      files.push({ name: `s3://${parsed.bucket}/${object.Key}`, location: { kind: 's3', bucket: parsed.bucket, key: object.Key }, format, size: object.Size ?? 0 });
+      files.push({
+        name: `s3://${parsed.bucket}/${object.Key}`,
+        location: { kind: 's3', bucket: parsed.bucket, key: object.Key },
+        format,
+        size: object.Size ?? 0,
+        ...(object.ETag !== undefined && { version: `${object.Size ?? 0}:${object.ETag}` }),
+      });
     }
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined);

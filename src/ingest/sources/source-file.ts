@@ -8,7 +8,12 @@ export interface SourceFile {
   location: SourceLocation;
   format: SourceFormat;
   size: number;
+  /** Which copy of the file this is (size and modification time, or S3's ETag): a file ingested at this version is skipped. */
+  version?: string;
 }
+
+/** Where a file is, the same from any working directory: its absolute path or its s3:// URL. */
+export const fileIdentity = (file: SourceFile): string => (file.location.kind === 'local' ? file.location.path : file.name);
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } | undefined {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);

@@ -111,6 +111,7 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       try {
         await ingestTextFile(file, context, preloaded);
       } catch (error) {
+        context.tally.unreadable = true;
         context.addIssue({ kind: 'unreadable-file', file: file.name, line: null, message: (error as Error).message });
       }
       finishedRead += context.tally.read;
