@@ -31,6 +31,23 @@ describe('DuckDB ledger file', () => {
     await second.close();
   });
 
+  it('closes once its running statements are done, and refuses statements after', async () => {
+    const ledger = await openLedger(':memory:');
+    await ledger.insertRows(Array.from({ length: 1000 }, (_, index) => makeUsageRow({ requestId: `c${index}`, cost: 0.001, catalogCost: 0.001 })));
+    // Running, not awaited, when the ledger is closed (a dashboard's background review at shutdown).
+    const requests = ledger.query.listRequests({ limit: 1000 });
+    const meta = ledger.getMeta('sample');
+    // Two statements in a row: the second comes after the close began.
+    const summary = ledger.query.summary();
+    summary.catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    await ledger.close();
+    expect(await requests).toHaveLength(1000);
+    expect(await meta).toBeUndefined();
+    await expect(summary).rejects.toThrow(/The ledger is closed/);
+    await expect(ledger.getMeta('sample')).rejects.toThrow(/The ledger is closed/);
+  });
+
   it('resolves a relative path against cwd', async () => {
     const ledger = await openLedger('rel.duckdb', { cwd: dir });
     expect(ledger.location).toBe(join(dir, 'rel.duckdb'));

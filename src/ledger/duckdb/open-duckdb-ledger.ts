@@ -22,16 +22,30 @@ import { type LineSpool, openLineSpool } from './open-line-spool.js';
  */
 const bulkCommitRows = 122_880;
 
-function createExecutor(connection: DuckDBConnection): SqlExecutor {
+/**
+ * Statements running on a ledger's connections: closing waits for them, because freeing DuckDB
+ * under a running statement crashes the process (a dashboard's background review when it shuts
+ * down, say); once closing, new statements are refused.
+ */
+interface InFlight {
+  closing: boolean;
+  pending: Set<Promise<unknown>>;
+}
+
+function createExecutor(connection: DuckDBConnection, inFlight: InFlight): SqlExecutor {
+  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (inFlight.closing) throw new UnavailableError('The ledger is closed.');
+    const running = work();
+    inFlight.pending.add(running);
+    try {
+      return await running;
+    } finally {
+      inFlight.pending.delete(running);
+    }
+  };
   return {
-    async all(sql, params = []) {
-      const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
-      return reader.getRowObjectsJson() as Record<string, unknown>[];
-    },
-    async run(sql, params = []) {
-      const result = await connection.run(sql, params as DuckDBValue[]);
-      return result.rowsChanged;
-    },
+    all: (sql, params = []) => track(async () => (await connection.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJson() as Record<string, unknown>[]),
+    run: (sql, params = []) => track(async () => (await connection.run(sql, params as DuckDBValue[])).rowsChanged),
   };
 }
 
@@ -89,7 +103,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
   // time rewriting the file than inserting. The WAL is replayed after a crash, and close()
   // checkpoints, so nothing is lost by waiting longer.
   await connection.run("SET checkpoint_threshold = '1GB'");
-  const db = createExecutor(connection);
+  const inFlight: InFlight = { closing: false, pending: new Set() };
+  const db = createExecutor(connection, inFlight);
   const staged = new Set<string>();
   const stage = async (prefix: string): Promise<void> => {
     if (staged.has(prefix)) return;
@@ -102,7 +117,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
    * transaction, its rows by `insertSql` (none when null); returns rows written and replaced.
    */
   const commitStage = async (prefix: string, replace: boolean, insertSql: string | null = insertStagedRowsSql(prefix), on: DuckDBConnection = connection): Promise<{ written: number; replaced: number }> => {
-    const run = on === connection ? db : createExecutor(on);
+    const run = on === connection ? db : createExecutor(on, inFlight);
     const moved = await inTransaction(on, async () => {
       for (const sql of insertStagedTextSql(prefix)) await run.run(sql);
       const replaced = replace ? await run.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
@@ -291,6 +306,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     },
 
     async close() {
+      inFlight.closing = true;
+      await Promise.allSettled(inFlight.pending);
       for (const stageConnection of bulkConnections) stageConnection.closeSync();
       for (const directory of spoolDirectories) await rm(directory, { recursive: true, force: true });
       connection.closeSync();
