@@ -23,4 +23,6 @@ export interface SqlDialect {
   timestampParam(placeholder: string): string;
   /** A JSON column as text (DuckDB) or as the value (PostgreSQL's driver parses JSONB). */
   json(column: string): string;
+  /** A table source of the text columns `columns`, from a JSON array of objects passed as one parameter: many rows in one statement. */
+  jsonRows(placeholder: string, columns: readonly string[]): string;
 }

@@ -204,7 +204,7 @@ export function describeLedgerContract(name: string, open: () => Promise<Ledger>
         { file: 's3://logs/a.json.gz', version: '120:etag-2' },
         { file: 's3://logs/a.json.gz', version: '130:etag-3' },
       ]);
-      // More files than one INSERT takes.
+      // Many files in one call, as an ingest of a month of hourly logs records them.
       await ledger.recordIngestedFiles(Array.from({ length: 1201 }, (_, index) => ({ file: `/many/${index}.json.gz`, version: String(index) })));
       const files = await ledger.ingestedFiles();
       expect(files.size).toBe(1203);

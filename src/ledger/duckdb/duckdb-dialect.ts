@@ -25,4 +25,5 @@ export const duckdbDialect: SqlDialect = {
   double: (expression) => `CAST(${expression} AS DOUBLE)`,
   timestampParam: (placeholder) => `CAST(${placeholder} AS TIMESTAMPTZ)`,
   json: (column) => `CAST(${column} AS VARCHAR)`,
+  jsonRows: (placeholder, columns) => `(SELECT unnest(from_json(${placeholder}, '[{${columns.map((name) => `"${name}":"VARCHAR"`).join(',')}}]'), recursive := true))`,
 };

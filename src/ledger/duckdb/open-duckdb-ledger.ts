@@ -295,7 +295,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     },
 
     query: createLedgerQueries(db, duckdbDialect),
-    ...createIngestedFileLog(db),
+    ...createIngestedFileLog(db, duckdbDialect),
 
     async setMeta(key, value) {
       await db.run('INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ($1, $2)', [key, value]);

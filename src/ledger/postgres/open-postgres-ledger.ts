@@ -152,7 +152,7 @@ export async function openPostgresLedger(url: string): Promise<Ledger> {
     },
 
     query: createLedgerQueries(db, postgresDialect),
-    ...createIngestedFileLog(db),
+    ...createIngestedFileLog(db, postgresDialect),
 
     async setMeta(key, value) {
       await db.run('INSERT INTO ledger_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);

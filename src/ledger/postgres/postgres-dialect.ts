@@ -24,4 +24,5 @@ export const postgresDialect: SqlDialect = {
   double: (expression) => `(${expression})::float8`,
   timestampParam: (placeholder) => `${placeholder}::timestamptz`,
   json: (column) => column,
+  jsonRows: (placeholder, columns) => `jsonb_to_recordset(${placeholder}::jsonb) AS rows(${columns.map((name) => `${name} text`).join(', ')})`,
 };
