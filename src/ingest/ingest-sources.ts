@@ -15,10 +15,10 @@ import { type BillingSummary, type IngestReport, createIssueCollector } from './
 import { ingestTextFile } from './ingest-text-file.js';
 import { createPromptHasher } from './invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
-import { createPrefetcher } from './sources/create-prefetcher.js';
+import { createLogTextPrefetcher } from './sources/create-log-text-prefetcher.js';
 import { type S3Settings, createLazyS3Client } from './sources/create-s3-client.js';
 import { listSourceFiles } from './sources/list-source-files.js';
-import { type LoadedLogText, loadLogText, wholeFileLimit } from './sources/load-log-text.js';
+import type { LoadedLogText } from './sources/load-log-text.js';
 import { type SourceFile, fileIdentity } from './sources/source-file.js';
 import { type IngestPool, createIngestPool } from './workers/create-ingest-pool.js';
 import { decodeUsageRows } from './workers/encode-usage-rows.js';
@@ -157,13 +157,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
 
   const fetchBody = fetchBodies ? createBodyFetcher(s3) : undefined;
   const resolveModel = createBillingModelResolver(options.pricing.registry);
-  const small = (index: number, file: SourceFile): boolean => file.format === 'invocation-log' && file.size <= wholeFileLimit && !pooled.has(index);
-  const prefetch = createPrefetcher<number, LoadedLogText | undefined>(
-    files.map((_, index) => index),
-    // A file that fails to load here is streamed instead, which reports the error with its line.
-    (index) => (small(index, files[index] as SourceFile) ? loadLogText(files[index] as SourceFile, s3).catch(() => undefined) : Promise.resolve(undefined)),
-    { maxItems: 16, maxBytes: 64 * 1024 * 1024, size: (index) => (small(index, files[index] as SourceFile) ? (files[index] as SourceFile).size : 0) },
-  );
+  // Invocation logs read on this thread are loaded ahead, local or in S3.
+  const prefetch = createLogTextPrefetcher(files, s3, { wanted: (file, index) => file.format === 'invocation-log' && !pooled.has(index), maxItems: 16, maxBytes: 64 * 1024 * 1024 });
 
   const readHere = async (file: SourceFile, preloaded: LoadedLogText | undefined): Promise<void> => {
     const tally = createFileTally();

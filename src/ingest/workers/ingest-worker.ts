@@ -13,9 +13,9 @@ import type { IngestIssue, IssueKind } from '../ingest-report.js';
 import { ingestTextFile } from '../ingest-text-file.js';
 import { createPromptHasher } from '../invocation-log/create-prompt-hasher.js';
 import { createBodyFetcher } from '../sources/fetch-offloaded-body.js';
-import { createPrefetcher } from '../sources/create-prefetcher.js';
+import { createLogTextPrefetcher } from '../sources/create-log-text-prefetcher.js';
 import { createLazyS3Client } from '../sources/create-s3-client.js';
-import { type LoadedLogText, loadLocalLogTextSync, loadLogText, wholeFileLimit } from '../sources/load-log-text.js';
+import { type LoadedLogText, loadLocalLogTextSync, wholeFileLimit } from '../sources/load-log-text.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { createRowLines, transferablesOf } from '../create-row-lines.js';
 import { encodeUsageRows } from './encode-usage-rows.js';
@@ -91,17 +91,11 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       tally: createFileTally(),
     };
     // S3 objects are fetched a few at a time ahead of the one being read; local files are read
-    // when their turn comes. A file that fails to load whole is streamed instead, which reports
-    // the error with its line.
-    const whole = (file: SourceFile): boolean => file.size <= wholeFileLimit;
-    const fetched = createPrefetcher(files, (file) => (file.location.kind === 's3' && whole(file) ? loadLogText(file, s3).catch(() => undefined) : Promise.resolve(undefined)), {
-      maxItems: 8,
-      maxBytes: 32 * 1024 * 1024,
-      size: (file) => (file.location.kind === 's3' && whole(file) ? file.size : 0),
-    });
+    // (synchronously: nothing else waits on this thread) when their turn comes.
+    const fetched = createLogTextPrefetcher(files, s3, { wanted: (file) => file.location.kind === 's3', maxItems: 8, maxBytes: 32 * 1024 * 1024 });
     for (const [index, file] of files.entries()) {
       let preloaded: LoadedLogText | undefined = await fetched.take(index);
-      if (file.location.kind === 'local' && whole(file)) {
+      if (file.location.kind === 'local' && file.size <= wholeFileLimit) {
         try {
           preloaded = loadLocalLogTextSync(file.location.path);
         } catch {
