@@ -67,14 +67,16 @@ async function removeStaleSpools(file: string): Promise<void> {
   }
 }
 
-async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await connection.run('BEGIN TRANSACTION');
+/** Runs `work` in one transaction of the executor's connection (tracked like its other statements). */
+async function inTransaction<T>(run: SqlExecutor, work: () => Promise<T>): Promise<T> {
+  await run.run('BEGIN TRANSACTION');
   try {
     const result = await work();
-    await connection.run('COMMIT');
+    await run.run('COMMIT');
     return result;
   } catch (error) {
-    await connection.run('ROLLBACK');
+    // The statement's own error says more than a failed rollback (one refused by a closing ledger, say).
+    await run.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }
@@ -118,7 +120,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
    */
   const commitStage = async (prefix: string, replace: boolean, insertSql: string | null = insertStagedRowsSql(prefix), on: DuckDBConnection = connection): Promise<{ written: number; replaced: number }> => {
     const run = on === connection ? db : createExecutor(on, inFlight);
-    const moved = await inTransaction(on, async () => {
+    const moved = await inTransaction(run, async () => {
       for (const sql of insertStagedTextSql(prefix)) await run.run(sql);
       const replaced = replace ? await run.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
       return { written: insertSql === null ? 0 : await run.run(insertSql), replaced };
@@ -134,7 +136,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
   return {
     kind: 'duckdb',
     location: file,
-    migrate: () => runMigrations({ dialect: 'duckdb', db, transaction: (work) => inTransaction(connection, work) }),
+    migrate: () => runMigrations({ dialect: 'duckdb', db, transaction: (work) => inTransaction(db, work) }),
 
     async insertRows(rows: readonly UsageRow[], options: InsertOptions = {}): Promise<InsertResult> {
       if (rows.length === 0) return { inserted: 0, ignored: 0, replaced: 0 };
@@ -150,7 +152,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       await stage('text');
       await clearStageTables(connection, 'text');
       await appendPromptText(connection, 'text', blocks, chunks);
-      return inTransaction(connection, async () => {
+      return inTransaction(db, async () => {
         const [blockSql, chunkSql] = insertStagedTextSql('text') as [string, string];
         await db.run(blockSql);
         const added = await db.run(chunkSql);
