@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -17,6 +21,7 @@ import {
   PutObjectCommand,
   S3Client,
   type S3ServiceException,
+  UploadPartCommand,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
@@ -83,6 +88,48 @@ describe('emulator S3 store through @aws-sdk/client-s3', () => {
 
     await s3.send(new DeleteObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json' }));
     await expect(s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'dir/a b+c.json' }))).rejects.toBeInstanceOf(NoSuchKey);
+  });
+
+  it('copies an object, keeping its metadata unless told to replace it', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'data', Key: 'copy/source.txt', Body: 'original', ContentType: 'text/plain', Metadata: { owner: 'ops' } }));
+    const copied = await s3.send(new CopyObjectCommand({ Bucket: 'data', Key: 'copy/same meta.txt', CopySource: 'data/copy/source.txt' }));
+    expect(copied.CopyObjectResult?.ETag).toBe(`"${createHash('md5').update('original').digest('hex')}"`);
+    const same = await s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'copy/same meta.txt' }));
+    expect([await same.Body?.transformToString(), same.ContentType, same.Metadata]).toEqual(['original', 'text/plain', { owner: 'ops' }]);
+    await s3.send(new CopyObjectCommand({ Bucket: 'data', Key: 'copy/replaced.txt', CopySource: 'data/copy/source.txt', MetadataDirective: 'REPLACE', Metadata: { owner: 'finance' } }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'data', Key: 'copy/replaced.txt' }))).Metadata).toEqual({ owner: 'finance' });
+    await expect(s3.send(new CopyObjectCommand({ Bucket: 'data', Key: 'copy/x', CopySource: 'data/copy/missing' }))).rejects.toBeInstanceOf(NoSuchKey);
+  });
+
+  it('assembles a multipart upload from the parts the completion lists, and forgets an aborted one', async () => {
+    const part = (fill: string): Buffer => Buffer.alloc(5 * 1024 * 1024, fill);
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'data', Key: 'multi/big.jsonl', ContentType: 'application/x-ndjson' }));
+    const etags: string[] = [];
+    for (const [index, fill] of ['a', 'b', 'c'].entries()) {
+      etags.push((await s3.send(new UploadPartCommand({ Bucket: 'data', Key: 'multi/big.jsonl', UploadId, PartNumber: index + 1, Body: index === 2 ? Buffer.from('tail') : part(fill) }))).ETag ?? '');
+    }
+    // A part uploaded again replaces the first copy.
+    etags[1] = (await s3.send(new UploadPartCommand({ Bucket: 'data', Key: 'multi/big.jsonl', UploadId, PartNumber: 2, Body: part('B') }))).ETag ?? '';
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'data', Key: 'multi/big.jsonl', UploadId, MultipartUpload: { Parts: etags.map((ETag, index) => ({ ETag, PartNumber: index + 1 })) } }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'multi/big.jsonl' }));
+    const body = Buffer.from((await got.Body?.transformToByteArray()) ?? []);
+    expect(body.equals(Buffer.concat([part('a'), part('B'), Buffer.from('tail')]))).toBe(true);
+    expect(got.ContentType).toBe('application/x-ndjson');
+    // Completed: the upload is gone.
+    await expect(s3.send(new UploadPartCommand({ Bucket: 'data', Key: 'multi/big.jsonl', UploadId, PartNumber: 4, Body: 'x' }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+
+    const aborted = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'data', Key: 'multi/aborted' }));
+    const stale = await s3.send(new UploadPartCommand({ Bucket: 'data', Key: 'multi/aborted', UploadId: aborted.UploadId, PartNumber: 1, Body: 'x' }));
+    // A completion naming a part with another ETag is refused.
+    await expect(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'data', Key: 'multi/aborted', UploadId: aborted.UploadId, MultipartUpload: { Parts: [{ ETag: '"0000"', PartNumber: 1 }] } })),
+    ).rejects.toMatchObject({ name: 'InvalidPart' });
+    expect(stale.ETag).toBe(`"${createHash('md5').update('x').digest('hex')}"`);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: 'data', Key: 'multi/aborted', UploadId: aborted.UploadId }));
+    await expect(s3.send(new HeadObjectCommand({ Bucket: 'data', Key: 'multi/aborted' }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'data', Key: 'multi/aborted', UploadId: aborted.UploadId, MultipartUpload: { Parts: [{ ETag: stale.ETag, PartNumber: 1 }] } })),
+    ).rejects.toMatchObject({ name: 'NoSuchUpload' });
   });
 
   it('stores streamed uploads (the SDK frames them aws-chunked with a trailing checksum)', async () => {

@@ -3,6 +3,7 @@ import { FrugalError } from '../../core/index.js';
 import type { ObjectStore } from './object-store.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets, listObjects } from './s3-bucket-handlers.js';
 import { S3Error } from './s3-error.js';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from './s3-multipart-handlers.js';
 import { deleteObject, getObject, headObject, notImplemented, putObject } from './s3-object-handlers.js';
 import { type S3Request, errorResponse, newRequestId } from './s3-request.js';
 
@@ -19,7 +20,7 @@ export interface S3RoutesOptions {
 export const defaultS3BasePath = '/s3';
 
 // Sub-resources that select another S3 operation than the plain verb on a bucket or key.
-const unsupportedSubresources = ['uploads', 'uploadId', 'delete', 'acl', 'tagging', 'versioning', 'policy', 'cors', 'lifecycle', 'versions'];
+const unsupportedSubresources = ['delete', 'acl', 'tagging', 'versioning', 'policy', 'cors', 'lifecycle', 'versions'];
 
 /** Serves a path-style S3 subset under `basePath` on an existing Hono app. */
 export function registerS3Routes<E extends Env>(app: Hono<E>, options: S3RoutesOptions): void {
@@ -66,6 +67,9 @@ async function dispatch(request: S3Request): Promise<Response> {
   const { method, bucket, key, query } = request;
   const unsupported = unsupportedSubresources.find((name) => query.has(name));
   if (unsupported !== undefined) throw notImplemented(`The "?${unsupported}" operation`);
+  if (key !== '' && (query.has('uploads') || query.has('uploadId'))) return dispatchMultipart(request);
+  // ListMultipartUploads on a bucket.
+  if (query.has('uploads')) throw notImplemented('The "?uploads" operation on a bucket');
   if (bucket === '') {
     if (method === 'GET') return listBuckets(request);
     throw methodNotAllowed(method);
@@ -96,6 +100,16 @@ async function dispatch(request: S3Request): Promise<Response> {
     default:
       throw methodNotAllowed(method);
   }
+}
+
+/** Multipart upload on a key: create (`?uploads`), upload a part, complete, abort. ListParts is not served. */
+function dispatchMultipart(request: S3Request): Promise<Response> {
+  const { method, query } = request;
+  if (method === 'POST' && query.has('uploads')) return createMultipartUpload(request);
+  if (method === 'PUT' && query.has('partNumber') && !request.headers.has('x-amz-copy-source')) return uploadPart(request);
+  if (method === 'POST') return completeMultipartUpload(request);
+  if (method === 'DELETE') return abortMultipartUpload(request);
+  throw notImplemented(`${method} with "?uploadId" (ListParts, UploadPartCopy)`);
 }
 
 const methodNotAllowed = (method: string): S3Error =>

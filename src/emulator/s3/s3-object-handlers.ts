@@ -1,29 +1,50 @@
 import { createHash } from 'node:crypto';
 import { decodeAwsChunked, isAwsChunked } from './decode-aws-chunked.js';
-import type { ObjectInfo } from './object-store.js';
+import type { ObjectInfo, PutObjectOptions } from './object-store.js';
 import { S3Error, noSuchKey } from './s3-error.js';
-import { type S3Request, emptyResponse } from './s3-request.js';
+import { type S3Request, emptyResponse, xmlResponse } from './s3-request.js';
+import { el, xmlDocument } from './s3-xml.js';
 
 const metaPrefix = 'x-amz-meta-';
 
-export async function putObject(request: S3Request): Promise<Response> {
-  if (request.headers.has('x-amz-copy-source')) throw notImplemented('CopyObject');
+/** A PutObject or UploadPart body: `aws-chunked` decoded, its Content-MD5 checked. */
+export async function readPutBody(request: S3Request): Promise<Uint8Array> {
   const raw = await request.body();
   const body = isAwsChunked(request.headers) ? decodeAwsChunked(raw) : raw;
   const md5 = request.headers.get('content-md5');
   if (md5 !== null && createHash('md5').update(body).digest('base64') !== md5) {
     throw new S3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received. Resend the object.');
   }
+  return body;
+}
+
+/** Content type and user metadata (`x-amz-meta-*`) as a write request gives them. */
+export function readPutOptions(headers: Headers): PutObjectOptions {
   const metadata: Record<string, string> = {};
-  request.headers.forEach((value, name) => {
+  headers.forEach((value, name) => {
     if (name.startsWith(metaPrefix)) metadata[name.slice(metaPrefix.length)] = value;
   });
-  const contentType = request.headers.get('content-type');
-  const info = await request.store.putObject(request.bucket, request.key, body, {
-    metadata,
-    ...(contentType !== null && { contentType }),
-  });
+  const contentType = headers.get('content-type');
+  return { metadata, ...(contentType !== null && { contentType }) };
+}
+
+export async function putObject(request: S3Request): Promise<Response> {
+  if (request.headers.has('x-amz-copy-source')) return copyObject(request);
+  const info = await request.store.putObject(request.bucket, request.key, await readPutBody(request), readPutOptions(request.headers));
   return emptyResponse(request, 200, { etag: `"${info.etag}"` });
+}
+
+/** CopyObject: `x-amz-copy-source` is `[/]bucket/key`, percent-encoded; metadata copied unless the directive is REPLACE. */
+async function copyObject(request: S3Request): Promise<Response> {
+  const source = decodeURIComponent((request.headers.get('x-amz-copy-source') ?? '').replace(/^\//, '').split('?')[0] ?? '');
+  const slash = source.indexOf('/');
+  const sourceBucket = slash < 0 ? source : source.slice(0, slash);
+  const sourceKey = slash < 0 ? '' : source.slice(slash + 1);
+  const object = await request.store.getObject(sourceBucket, sourceKey);
+  if (object === undefined) throw noSuchKey(sourceKey);
+  const replace = request.headers.get('x-amz-metadata-directive')?.toUpperCase() === 'REPLACE';
+  const info = await request.store.putObject(request.bucket, request.key, object.body, replace ? readPutOptions(request.headers) : { contentType: object.contentType, metadata: object.metadata });
+  return xmlResponse(request, xmlDocument('CopyObjectResult', [el('ETag', `"${info.etag}"`), el('LastModified', info.lastModified.toISOString())]));
 }
 
 export async function headObject(request: S3Request): Promise<Response> {
@@ -90,4 +111,4 @@ function parseRange(header: string | null, size: number): { start: number; end: 
 }
 
 export const notImplemented = (operation: string): S3Error =>
-  new S3Error('NotImplemented', 501, `${operation} is not implemented by the frugal emulator's S3 store (it serves PutObject, GetObject, HeadObject, DeleteObject, ListObjects(V2) and bucket create/head/delete/list).`);
+  new S3Error('NotImplemented', 501, `${operation} is not implemented by the frugal emulator's S3 store (it serves PutObject, CopyObject, GetObject, HeadObject, DeleteObject, multipart upload, ListObjects(V2) and bucket create/head/delete/list).`);
