@@ -26,10 +26,13 @@ describe('loadLogText and loadLocalLogTextSync', () => {
     ['UTF-8, gzipped', write('unicode.json.gz', gzipSync(`${unicode.join('\r\n')}\r\n`)), unicode],
     ['UTF-8, plain', write('unicode.json', Buffer.from(unicode.join('\n'))), unicode],
     ['two gzip members', write('members.json.gz', members), ['x'.repeat(200_000), '{"last":true}']],
+    ['blank lines, no final line feed', write('blank.json.gz', gzipSync('{"a":1}\r\n\n\r\n{"b":2}')), ['{"a":1}', '', '', '{"b":2}']],
+    ['only a line feed', write('newline.json', Buffer.from('\n')), ['']],
+    ['empty', write('empty.json.gz', gzipSync('')), []],
   ];
 
   it.each(cases)('decodes %s whole, line by line', async (_name, file, lines) => {
-    expect((await loadLogText(file, () => undefined as never))?.lines).toEqual(lines);
-    expect(loadLocalLogTextSync(file.location.kind === 'local' ? file.location.path : '')?.lines).toEqual(lines);
+    expect([...((await loadLogText(file, () => undefined as never))?.lines ?? [])]).toEqual(lines);
+    expect([...(loadLocalLogTextSync(file.location.kind === 'local' ? file.location.path : '')?.lines ?? [])]).toEqual(lines);
   });
 });
