@@ -47,11 +47,14 @@ export function roundCents(usd: number): number {
 export interface FormatUsdOptions {
   /** Amounts under a dollar keep four significant digits too, so small costs compare (`$0.008137` vs `$0.01627`, not `$0.01` vs `$0.02`). */
   precise?: boolean;
+  /** Whole cents as a bill shows them (`roundCents`): `$0.00` for a tenth of a cent, for totals and tables. */
+  cents?: boolean;
 }
 
-/** `$1,234.56`; amounts under a cent (under a dollar if `precise`) keep four significant digits (`$0.000875`). */
-export function formatUsd(usd: number | null, options: FormatUsdOptions = {}): string {
-  if (usd === null) return 'unknown';
+/** `$1,234.56`; amounts under a cent (under a dollar if `precise`) keep four significant digits (`$0.000875`) unless `cents`. */
+export function formatUsd(amount: number | null, options: FormatUsdOptions = {}): string {
+  if (amount === null) return 'unknown';
+  const usd = options.cents === true ? roundCents(amount) : amount;
   const abs = Math.abs(usd);
   const sign = usd < 0 ? '-' : '';
   if (abs !== 0 && abs < (options.precise === true ? 1 : 0.01)) {

@@ -69,6 +69,11 @@ describe('money', () => {
     expect(formatUsd(0.99999, { precise: true })).toBe('$1');
     expect(formatUsd(0, { precise: true })).toBe('$0.00');
     expect(formatUsd(12.345, { precise: true })).toBe('$12.35');
+    // cents: whole cents, as a bill rounds them.
+    expect(formatUsd(0.000875, { cents: true })).toBe('$0.00');
+    expect(formatUsd(-0.001, { cents: true })).toBe('$0.00');
+    expect(formatUsd(0.125, { cents: true })).toBe('$0.13');
+    expect(formatUsd(-1234.5651, { cents: true })).toBe('-$1,234.57');
     expect(formatUsd(0.016274)).toBe('$0.02');
   });
 });

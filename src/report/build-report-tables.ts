@@ -10,7 +10,7 @@ export interface ReportTable {
   numeric: number[];
 }
 
-const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
+const usd = (value: number): string => formatUsd(value, { cents: true });
 const tokens = (value: number): string => Math.round(value).toLocaleString('en-US');
 /** A cost per call is usually a fraction of a cent: significant digits, not cents. */
 const perCall = (value: number | null): string => (value === null ? '-' : formatUsd(value, { precise: true }));

@@ -3,7 +3,7 @@ import { escapeHtml, renderHtmlFigure, renderHtmlPage, renderHtmlTable } from '.
 import { describeReviewHeadline } from './render-review-markdown.js';
 import type { Finding, ReviewReport } from './review-report-schema.js';
 
-const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
+const usd = (value: number): string => formatUsd(value, { cents: true });
 
 function renderFinding(finding: Finding, index: number): string {
   const evidence = finding.evidence;

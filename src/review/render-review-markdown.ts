@@ -1,7 +1,7 @@
 import { formatUsd } from '../core/index.js';
 import type { Finding, ReviewReport } from './review-report-schema.js';
 
-const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
+const usd = (value: number): string => formatUsd(value, { cents: true });
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

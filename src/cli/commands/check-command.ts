@@ -15,7 +15,7 @@ interface CheckOptions {
   json?: boolean;
 }
 
-const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
+const usd = (value: number): string => formatUsd(value, { cents: true });
 const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
 /** A cost per call is a fraction of a cent: significant digits, not cents. */
 const perCall = (value: number): string => formatUsd(value, { precise: true });

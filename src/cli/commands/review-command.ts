@@ -32,7 +32,7 @@ interface ReviewOptions {
   seed: number;
 }
 
-const usd = (value: number): string => formatUsd(Math.round(value * 100) / 100);
+const usd = (value: number): string => formatUsd(value, { cents: true });
 const count = (value: number): string => value.toLocaleString('en-US');
 
 /** Writes the report where --out says, in the format its extension names. */
