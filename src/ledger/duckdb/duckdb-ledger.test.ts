@@ -48,6 +48,18 @@ describe('DuckDB ledger file', () => {
     await expect(ledger.getMeta('sample')).rejects.toThrow(/The ledger is closed/);
   });
 
+  it('closes after an insert it interrupts has finished staging, and refuses the rest of it', async () => {
+    const ledger = await openLedger(':memory:');
+    // Staging (temporary tables, the appender) runs on the connection before any statement of the insert.
+    const inserting = ledger.insertRows(Array.from({ length: 2000 }, (_, index) => makeUsageRow({ requestId: `s${index}` })));
+    const text = ledger.insertPromptText([{ hash: 'h1', kind: 'system', chars: 5, chunks: ['c1'] }], [{ hash: 'c1', chars: 5, text: 'hello' }]);
+    inserting.catch(() => undefined);
+    text.catch(() => undefined);
+    await ledger.close();
+    await expect(inserting).rejects.toThrow(/The ledger is closed/);
+    await expect(text).rejects.toThrow(/The ledger is closed/);
+  });
+
   it('resolves a relative path against cwd', async () => {
     const ledger = await openLedger('rel.duckdb', { cwd: dir });
     expect(ledger.location).toBe(join(dir, 'rel.duckdb'));

@@ -32,20 +32,22 @@ interface InFlight {
   pending: Set<Promise<unknown>>;
 }
 
+/** Runs `work` (statements, an appender) as in flight: a close waits for it; a closing ledger refuses it. */
+async function track<T>(inFlight: InFlight, work: () => Promise<T>): Promise<T> {
+  if (inFlight.closing) throw new UnavailableError('The ledger is closed.');
+  const running = work();
+  inFlight.pending.add(running);
+  try {
+    return await running;
+  } finally {
+    inFlight.pending.delete(running);
+  }
+}
+
 function createExecutor(connection: DuckDBConnection, inFlight: InFlight): SqlExecutor {
-  const track = async <T>(work: () => Promise<T>): Promise<T> => {
-    if (inFlight.closing) throw new UnavailableError('The ledger is closed.');
-    const running = work();
-    inFlight.pending.add(running);
-    try {
-      return await running;
-    } finally {
-      inFlight.pending.delete(running);
-    }
-  };
   return {
-    all: (sql, params = []) => track(async () => (await connection.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJson() as Record<string, unknown>[]),
-    run: (sql, params = []) => track(async () => (await connection.run(sql, params as DuckDBValue[])).rowsChanged),
+    all: (sql, params = []) => track(inFlight, async () => (await connection.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJson() as Record<string, unknown>[]),
+    run: (sql, params = []) => track(inFlight, async () => (await connection.run(sql, params as DuckDBValue[])).rowsChanged),
   };
 }
 
@@ -113,6 +115,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
     await createStageTables(connection, prefix);
     staged.add(prefix);
   };
+  // The stage helpers and appenders below run straight on a connection: tracked like statements.
+  const tracked = <T>(work: () => Promise<T>): Promise<T> => track(inFlight, work);
 
   /**
    * Moves a stage (of `on`, the main connection unless a bulk load's own) into the ledger in one
@@ -125,7 +129,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       const replaced = replace ? await run.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
       return { written: insertSql === null ? 0 : await run.run(insertSql), replaced };
     });
-    await clearStageTables(on, prefix);
+    await tracked(() => clearStageTables(on, prefix));
     return moved;
   };
   // Connections of bulk loads' stages and their spool directories: closed and removed when the
@@ -140,23 +144,27 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
 
     async insertRows(rows: readonly UsageRow[], options: InsertOptions = {}): Promise<InsertResult> {
       if (rows.length === 0) return { inserted: 0, ignored: 0, replaced: 0 };
-      await stage('single');
-      await clearStageTables(connection, 'single');
-      await appendRows(connection, 'single', dedupeRows(rows));
+      await tracked(async () => {
+        await stage('single');
+        await clearStageTables(connection, 'single');
+        await appendRows(connection, 'single', dedupeRows(rows));
+      });
       const { written, replaced } = await commitStage('single', options.onConflict === 'replace');
       return { inserted: written - replaced, ignored: rows.length - written, replaced };
     },
 
     async insertPromptText(blocks: readonly PromptTextBlock[], chunks: readonly PromptChunk[]): Promise<number> {
       if (blocks.length === 0 && chunks.length === 0) return 0;
-      await stage('text');
-      await clearStageTables(connection, 'text');
-      await appendPromptText(connection, 'text', blocks, chunks);
+      await tracked(async () => {
+        await stage('text');
+        await clearStageTables(connection, 'text');
+        await appendPromptText(connection, 'text', blocks, chunks);
+      });
       return inTransaction(db, async () => {
         const [blockSql, chunkSql] = insertStagedTextSql('text') as [string, string];
         await db.run(blockSql);
         const added = await db.run(chunkSql);
-        await clearStageTables(connection, 'text');
+        await tracked(() => clearStageTables(connection, 'text'));
         return added;
       });
     },
@@ -185,11 +193,13 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       const slot = async (): Promise<(typeof slots)[number]> => {
         let open = slots[current];
         if (open === undefined) {
-          if (slots.length === 0 && options.threads !== undefined) await connection.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
-          const stageConnection = await instance.connect();
+          if (slots.length === 0 && options.threads !== undefined) await db.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
+          const stageConnection = await tracked(() => instance.connect());
           bulkConnections.push(stageConnection);
-          await stageConnection.run("SET TimeZone = 'UTC'");
-          await createStageTables(stageConnection, 'bulk');
+          await tracked(async () => {
+            await stageConnection.run("SET TimeZone = 'UTC'");
+            await createStageTables(stageConnection, 'bulk');
+          });
           spoolDirectory ??= mkdtemp(spoolPrefix(file)).then((made) => {
             spoolDirectories.add(made);
             return made;
@@ -267,7 +277,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       const addRowJson = async (pieces: readonly RowJsonLines[], text: Parameters<BulkInsert['add']>[1]): Promise<void> => {
         if (text !== undefined && (text.blocks.length > 0 || text.chunks.length > 0)) {
           const open = await slot();
-          await appendPromptText(open.connection, 'bulk', text.blocks, text.chunks);
+          await tracked(() => appendPromptText(open.connection, 'bulk', text.blocks, text.chunks));
           open.text = true;
         }
         for (const piece of pieces) await stagePiece(piece);
@@ -284,7 +294,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
             open.connection.closeSync();
             bulkConnections.splice(bulkConnections.indexOf(open.connection), 1);
           }
-          if (slots.length > 0 && options.threads !== undefined) await connection.run('RESET threads');
+          if (slots.length > 0 && options.threads !== undefined) await db.run('RESET threads');
           if (spoolDirectory !== undefined) {
             const made = await spoolDirectory;
             spoolDirectories.delete(made);
