@@ -135,3 +135,22 @@ describe('servers', () => {
     }
   });
 });
+
+describe('commands', () => {
+  it('lists every command in help, and suggests one for a misspelt name', async () => {
+    const help = await runFrugal(['--help']);
+    expect(help.code).toBe(0);
+    for (const name of ['prices', 'estimate', 'crossover', 'emulator', 'ingest', 'bench', 'batch', 'cache', 'route', 'dashboard', 'review', 'report', 'check', 'gateway']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    }
+    const typo = await runFrugal(['ingets']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/Did you mean ingest\?/);
+  });
+
+  it('runs the command named after root options and their values', async () => {
+    const run = await runFrugal(['--config', 'prices', 'estimate', '--help'], { cwd: workdir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: frugal estimate/);
+  });
+});

@@ -7,8 +7,8 @@ const userErrors = new Set(['INVALID_ARGUMENT', 'UNKNOWN_MODEL', 'INVALID_CATALO
 
 /** Runs one CLI invocation in process and returns its exit code. `argv` excludes node and script. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { program, context } = createProgram(io);
   try {
+    const { program, context } = await createProgram(io, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return context.exitCode;
   } catch (error) {

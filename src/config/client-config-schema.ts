@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cacheTtls } from '../pricing/index.js';
-import { serviceTiers } from '../providers/index.js';
+// The module, not the providers' index: that loads every provider's SDK.
+import { serviceTiers } from '../providers/model-request.js';
 
 /**
  * `client:` and `telemetry:` in frugal.yaml — what `createClient` and the run-time pipeline read

@@ -3,5 +3,4 @@ export * from './open-ledger.js';
 export * from './migrations.js';
 export { createRowJsonWriter, encodeRowJsonLines, type RowJsonWriter } from './create-row-json-writer.js';
 export type { RequestProfileQuery, RequestProfileRow } from './create-request-profile-query.js';
-export { openDuckdbLedger } from './duckdb/open-duckdb-ledger.js';
-export { openPostgresLedger, redactPostgresUrl } from './postgres/open-postgres-ledger.js';
+export { redactPostgresUrl } from './redact-postgres-url.js';

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { openDuckdbLedger } from './duckdb/open-duckdb-ledger.js';
 import type { Ledger } from './ledger.js';
-import { openPostgresLedger } from './postgres/open-postgres-ledger.js';
 
 /** The embedded ledger's file when no `--ledger` is given, relative to the working directory. */
 export const defaultLedgerPath = 'frugal.duckdb';
@@ -23,9 +21,11 @@ export function isPostgresUrl(location: string): boolean {
  * The schema is brought up to date unless `migrate: false`.
  */
 export async function openLedger(location: string = defaultLedgerPath, options: OpenLedgerOptions = {}): Promise<Ledger> {
+  // Each backend is loaded when a ledger of its kind is opened: a command that reads logs, or
+  // one ledger kind, does not pay for loading both database drivers.
   const ledger = isPostgresUrl(location)
-    ? await openPostgresLedger(location)
-    : await openDuckdbLedger(location === ':memory:' ? location : resolve(options.cwd ?? process.cwd(), location));
+    ? await (await import('./postgres/open-postgres-ledger.js')).openPostgresLedger(location)
+    : await (await import('./duckdb/open-duckdb-ledger.js')).openDuckdbLedger(location === ':memory:' ? location : resolve(options.cwd ?? process.cwd(), location));
   if (options.migrate !== false) {
     try {
       await ledger.migrate();

@@ -4,6 +4,7 @@ import { createIngestedFileLog } from '../create-ingested-file-log.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
 import type { BulkInsert, InsertOptions, InsertResult, Ledger } from '../ledger.js';
 import { dedupeRows, ledgerColumns, revisionColumns } from '../ledger-columns.js';
+import { redactPostgresUrl } from '../redact-postgres-url.js';
 import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor, SqlValue } from '../sql-dialect.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -13,15 +14,6 @@ const rowsPerStatement = Math.floor(60_000 / ledgerColumns.length);
 /** Any constant works; it only has to be the same in every frugal process sharing a database. */
 const migrationLockKey = 7_310_241;
 
-export function redactPostgresUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable url)';
-  }
-}
 
 function valuesList(rowCount: number, width: number): string {
   const rows: string[] = [];

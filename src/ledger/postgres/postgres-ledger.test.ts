@@ -3,7 +3,7 @@ import { describeLedgerContract } from '../../../test/helpers/describe-ledger-co
 import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
 import { type PostgresServer, findPostgresBinDir, startPostgres } from '../../../test/helpers/start-postgres.js';
 import { openLedger } from '../open-ledger.js';
-import { redactPostgresUrl } from './open-postgres-ledger.js';
+import { redactPostgresUrl } from '../redact-postgres-url.js';
 
 const binDir = findPostgresBinDir();
 if (binDir === undefined) {
