@@ -15,8 +15,8 @@
  *
  * Every contender runs once per round in a fresh Node process (no JIT, heap or cache carried over),
  * the order rotated from round to round so a busy spell on a shared machine hits them alike;
- * medians are reported. Wall-clock time and CPU time (all threads of the process: workers and
- * DuckDB's own included) for each. Each checkout runs its built CLI (`dist/`, from `npm run build`)
+ * medians are reported, and each ratio also round by round. Wall-clock time and CPU time (all
+ * threads of the process: workers and DuckDB's own included) for each. Each checkout runs its built CLI (`dist/`, from `npm run build`)
  * when it has one, as users do, else its TypeScript sources through tsx (a baseline's node_modules
  * may be a symlink to ours).
  *
@@ -154,25 +154,34 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 console.log(`\nmedians of ${rounds} rounds, ${generated.records.toLocaleString('en-US')} records (${(generated.bytes / 1e6).toFixed(0)} MB gzipped):`);
-const medians = new Map<string, { wallMs: number; cpuMs: number }>();
 for (const [name, measures] of results) {
   const wallMs = median(measures.map((entry) => entry.wallMs));
   const cpu = median(measures.map((entry) => entry.cpuMs));
-  medians.set(name, { wallMs, cpuMs: cpu });
   console.log(`  ${name}: ${seconds(wallMs)} wall (${rate(generated.records, wallMs)}), ${seconds(cpu)} CPU (runs: ${measures.map((entry) => `${seconds(entry.wallMs)}/${seconds(entry.cpuMs)}`).join(', ')})`);
 }
-const table = medians.get('DuckDB read_json into a table (fields + bodies)') as { wallMs: number; cpuMs: number };
-const file = medians.get('DuckDB read_json into a table in a database file') as { wallMs: number; cpuMs: number };
-const count = medians.get('DuckDB read_json count(*)') as { wallMs: number; cpuMs: number };
+/**
+ * A contender against another: the ratio of their medians, and the ratios within each round (the
+ * two ran minutes apart, so a host that slows down for a while moves both alike).
+ */
+function ratio(name: string, against: string, what: 'wallMs' | 'cpuMs'): string {
+  const own = results.get(name) as Measure[];
+  const other = results.get(against) as Measure[];
+  const ofMedians = median(own.map((entry) => entry[what])) / median(other.map((entry) => entry[what]));
+  const perRound = own.map((entry, index) => entry[what] / (other[index] as Measure)[what]).sort((a, b) => a - b);
+  const range = perRound.length === 1 ? '' : ` (rounds ${(perRound[0] as number).toFixed(2)}-${(perRound[perRound.length - 1] as number).toFixed(2)}x, median ${median(perRound).toFixed(2)}x)`;
+  return `${ofMedians.toFixed(2)}x ${what === 'wallMs' ? 'wall' : 'CPU'}${range}`;
+}
 for (const contender of contenders.filter((entry) => !entry.name.startsWith('DuckDB'))) {
-  const own = medians.get(contender.name) as { wallMs: number; cpuMs: number };
-  console.log(`ratio ${contender.name} / DuckDB read_json into a table: ${(own.wallMs / table.wallMs).toFixed(2)}x wall, ${(own.cpuMs / table.cpuMs).toFixed(2)}x CPU (target: within 2x)`);
-  console.log(`ratio ${contender.name} / DuckDB read_json into a database file: ${(own.wallMs / file.wallMs).toFixed(2)}x wall, ${(own.cpuMs / file.cpuMs).toFixed(2)}x CPU`);
-  console.log(`ratio ${contender.name} / DuckDB read_json count(*): ${(own.wallMs / count.wallMs).toFixed(2)}x wall, ${(own.cpuMs / count.cpuMs).toFixed(2)}x CPU`);
+  for (const [against, note] of [
+    ['DuckDB read_json into a table (fields + bodies)', ' (target: within 2x)'],
+    ['DuckDB read_json into a table in a database file', ''],
+    ['DuckDB read_json count(*)', ''],
+  ] as const) {
+    console.log(`ratio ${contender.name} / ${against.replace(' (fields + bodies)', '')}: ${ratio(contender.name, against, 'wallMs')}, ${ratio(contender.name, against, 'cpuMs')}${note}`);
+  }
 }
 if (baseline !== undefined) {
-  const own = medians.get('frugal ingest') as { wallMs: number; cpuMs: number };
-  const base = [...medians.entries()].find(([name]) => name.startsWith('baseline'))?.[1] as { wallMs: number; cpuMs: number };
-  console.log(`frugal ingest vs baseline: ${(base.wallMs / own.wallMs).toFixed(2)}x faster wall, ${(base.cpuMs / own.cpuMs).toFixed(2)}x less CPU`);
+  const base = contenders[1]?.name as string;
+  console.log(`frugal ingest / baseline: ${ratio('frugal ingest', base, 'wallMs')}, ${ratio('frugal ingest', base, 'cpuMs')} (under 1: frugal is faster)`);
 }
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
