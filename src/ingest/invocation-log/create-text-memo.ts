@@ -22,14 +22,27 @@ function fingerprint(text: string): number {
 }
 
 /**
+ * A text in a string of its own. A paragraph split from a prompt is a slice of the prompt's string
+ * in V8, and keeping the slice keeps the whole prompt (a 6 KB string for a 100-character paragraph).
+ */
+const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+
+/**
  * A map from (long) texts to values that does not hash whole texts. V8 hashes a string key
  * character by character on first use, and every text parsed from a log line is a new string, so
  * a plain `Map` lookup of a 6 KB system prompt costs more than hashing it with SHA-256. Long texts
  * are keyed by a sampled fingerprint; a hit is confirmed by comparing the whole text (a memory
  * compare). Cleared when it holds `limit` texts.
+ *
+ * Values are a function of their text (its hash, say), so a value set before stands for its text:
+ * a text is kept only when its value is set a second time, and kept as a copy of its own (see
+ * `ownCopy`). A prompt with a timestamp in it is new on every request; keeping each, and the
+ * prompts the paragraphs kept were cut from, grew an ingest worker's heap to 80 MB the collector
+ * kept marking.
  */
 export function createTextMemo<T>(limit: number): TextMemo<T> {
   const entries = new Map<string | number, { text: string; value: T }[]>();
+  const seenOnce = new Set<T>();
   let size = 0;
   const keyOf = (text: string): string | number => (text.length <= shortText ? text : fingerprint(text));
   return {
@@ -40,17 +53,25 @@ export function createTextMemo<T>(limit: number): TextMemo<T> {
       return undefined;
     },
     set(text, value) {
+      if (!seenOnce.has(value)) {
+        if (seenOnce.size >= limit * 4) seenOnce.clear();
+        seenOnce.add(value);
+        return;
+      }
       if (size >= limit) {
         entries.clear();
         size = 0;
       }
-      const key = keyOf(text);
+      // A short text is its own key: the key must be the copy too.
+      const kept = ownCopy(text);
+      const key = keyOf(kept);
+      const entry = { text: kept, value };
       const candidates = entries.get(key);
-      if (candidates === undefined) entries.set(key, [{ text, value }]);
+      if (candidates === undefined) entries.set(key, [entry]);
       else {
         // Texts alike at both ends but not in the middle: keep the latest few, not a long list to compare.
         if (candidates.length >= maxCandidates) candidates.shift();
-        candidates.push({ text, value });
+        candidates.push(entry);
       }
       size += 1;
     },
