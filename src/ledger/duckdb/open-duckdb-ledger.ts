@@ -23,9 +23,9 @@ import { type LineSpool, openLineSpool } from './open-line-spool.js';
 const bulkCommitRows = 122_880;
 
 /**
- * Statements running on a ledger's connections: closing waits for them, because freeing DuckDB
- * under a running statement crashes the process (a dashboard's background review when it shuts
- * down, say); once closing, new statements are refused.
+ * Work running on a ledger's connections (statements, staging through appenders): closing waits
+ * for it, because freeing DuckDB under it crashes the process (a dashboard's background review
+ * when it shuts down, say); once closing, new work is refused.
  */
 interface InFlight {
   closing: boolean;
