@@ -209,11 +209,11 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       const file = files[index] as SourceFile;
       const job = jobs.get(index);
       if (job !== undefined && pool !== undefined) {
-        const last = index + job.files - 1;
-        await readPooled(job.id, pool, files.slice(index, last + 1));
-        progress.bytesDone += files.slice(index, last + 1).reduce((sum, done) => sum + done.size, 0);
+        const jobFiles = files.slice(index, index + job.files);
+        await readPooled(job.id, pool, jobFiles);
+        progress.bytesDone += jobFiles.reduce((sum, done) => sum + done.size, 0);
         options.onProgress?.(progress);
-        index = last;
+        index += job.files - 1;
         continue;
       }
       const preloaded = await prefetch.take(index);
