@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createTextMemo } from './create-text-memo.js';
 
@@ -36,5 +37,27 @@ describe('createTextMemo', () => {
     expect(memo.size).toBe(1);
     expect(memo.get('text 3')).toBe(3);
     expect(memo.get('text 0')).toBeUndefined();
+  });
+});
+
+describe('createTextMemo memory', () => {
+  it('keeps a paragraph without the prompt it was cut from', () => {
+    // In a process of its own, to measure its heap after a full collection.
+    const script = `
+      const { createTextMemo } = await import(${JSON.stringify(new URL('./create-text-memo.ts', import.meta.url).href)});
+      const memo = createTextMemo(10_000);
+      for (let index = 0; index < 1000; index += 1) {
+        const prompt = 'Paragraph ' + index + ' of a prompt.\\n\\n' + 'x'.repeat(100_000);
+        const paragraph = prompt.slice(0, prompt.indexOf('\\n\\n'));
+        memo.set(paragraph, index);
+        memo.set(paragraph, index);
+      }
+      globalThis.gc();
+      console.log(JSON.stringify({ size: memo.size, heapMb: process.memoryUsage().heapUsed / 1e6 }));`;
+    const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const { size, heapMb } = JSON.parse(output) as { size: number; heapMb: number };
+    expect(size).toBe(1000);
+    // Each 100 KB prompt kept alive would be 100 MB.
+    expect(heapMb).toBeLessThan(40);
   });
 });

@@ -24,8 +24,10 @@ function fingerprint(text: string): number {
 /**
  * A text in a string of its own. A paragraph split from a prompt is a slice of the prompt's string
  * in V8, and keeping the slice keeps the whole prompt (a 6 KB string for a 100-character paragraph).
+ * V8 copies a concatenation into one new string before slicing it, so the slice is cut from that
+ * copy: 20-30x quicker than a JSON round trip (the memo's test checks nothing else is retained).
  */
-const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+const ownCopy = (text: string): string => ` ${text}`.slice(1);
 
 /**
  * A map from (long) texts to values that does not hash whole texts. V8 hashes a string key

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { describeLedgerContract } from '../../../test/helpers/describe-ledger-contract.js';
 import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
@@ -58,6 +59,28 @@ describe('DuckDB ledger file', () => {
     await ledger.close();
     await expect(inserting).rejects.toThrow(/The ledger is closed/);
     await expect(text).rejects.toThrow(/The ledger is closed/);
+  });
+
+  it('writes a new file in DuckDB 1.3 storage and keeps an older file in its own', async () => {
+    const storageOf = async (path: string): Promise<unknown> => {
+      const instance = await DuckDBInstance.create(path);
+      const connection = await instance.connect();
+      const [row] = (await connection.runAndReadAll('SELECT tags FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN (\'memory\', \'temp\')')).getRowObjectsJson();
+      connection.closeSync();
+      instance.closeSync();
+      return (row?.tags as { key: string; value: string }[] | undefined)?.find((tag) => tag.key === 'storage_version')?.value;
+    };
+    const fresh = join(dir, 'fresh-storage.duckdb');
+    await (await openLedger(fresh)).close();
+    expect(await storageOf(fresh)).toBe('v1.3.0+');
+
+    // A ledger made before (DuckDB's default storage) opens, takes rows and stays readable as it was.
+    const older = join(dir, 'older-storage.duckdb');
+    (await DuckDBInstance.create(older)).closeSync();
+    const ledger = await openLedger(older);
+    expect(await ledger.insertRows([makeUsageRow()])).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
+    await ledger.close();
+    expect(await storageOf(older)).toBe('v1.0.0+');
   });
 
   it('resolves a relative path against cwd', async () => {

@@ -23,6 +23,14 @@ import { type LineSpool, openLineSpool } from './open-line-spool.js';
 const bulkCommitRows = 122_880;
 
 /**
+ * The storage format a new ledger file is written in (an existing file keeps its own). DuckDB's
+ * default is still v1.0's; from v1.3 on, strings are compressed in a way that made a bulk insert
+ * of 200,000 ledger rows take ~20% less time and CPU (the same rows, side by side). A file in it
+ * opens in DuckDB 1.3 or later.
+ */
+const storageVersion = 'v1.3.0';
+
+/**
  * Work running on a ledger's connections (statements, staging through appenders): closing waits
  * for it, because freeing DuckDB under it crashes the process (a dashboard's background review
  * when it shuts down, say); once closing, new work is refused.
@@ -93,7 +101,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
   if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(file);
+    instance = await DuckDBInstance.create(file, { storage_compatibility_version: storageVersion });
   } catch (error) {
     const message = (error as Error).message;
     const hint = /lock/i.test(message) ? ' Another frugal process (or a DuckDB shell) probably has it open; close it and try again.' : '';
