@@ -136,6 +136,21 @@ describe('DuckDB bulk load', () => {
     await ledger.close();
   });
 
+  it('redoes a commit that meets rows already stored, skipping them and keeping its prompt text', async () => {
+    const ledger = await openLedger(':memory:');
+    const first = ledger.bulkInsert();
+    await first.addRowJson?.([piece([[0], [1]])]);
+    expect(await first.finish()).toEqual({ inserted: 2, ignored: 0, replaced: 0 });
+    // The commit inserts without looking first; the primary key refuses r1, and the redo skips it.
+    const second = ledger.bulkInsert();
+    await second.addRowJson?.([piece([[1, 'second'], [2, 'second']])], { blocks: [{ hash: 'redo-block', kind: 'system', chars: 4, chunks: ['redo-chunk'] }], chunks: [{ hash: 'redo-chunk', chars: 4, text: 'redo' }] });
+    expect(await second.finish()).toEqual({ inserted: 1, ignored: 1, replaced: 0 });
+    const rows = (await ledger.query.listRequests()).sort((a, b) => a.requestId.localeCompare(b.requestId));
+    expect(rows.map((row) => [row.requestId, row.requestPreview])).toEqual([['r0', 'first'], ['r1', 'first'], ['r2', 'second']]);
+    expect((await ledger.query.promptTexts(['redo-block']))[0]?.text).toBe('redo');
+    await ledger.close();
+  });
+
   it('removes the spool folders a killed load left beside the ledger when the ledger is next opened, and no other folder', async () => {
     const home = mkdtempSync(join(dir, 'killed-'));
     // What a load killed mid-way leaves: its folder (named as the ledger's bulk load names it) with a stage file.

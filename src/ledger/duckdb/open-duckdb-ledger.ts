@@ -11,7 +11,7 @@ import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor } from '../sql-dialect.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { encodeRowJsonLines } from '../create-row-json-writer.js';
-import { appendPromptText, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertSpooledJsonSql, insertStagedRowsSql, insertStagedTextSql } from './duckdb-stage.js';
+import { appendPromptText, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertSpooledJsonSql, insertStagedRowsSql, insertStagedTextSql, isDuplicateKeyError } from './duckdb-stage.js';
 import { type LineSpool, openLineSpool } from './open-line-spool.js';
 
 /**
@@ -197,6 +197,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       // Keys staged since the last commit: a repeat is dropped here, so the first copy read is the
       // one kept and the insert needs no de-duplicating window over wide rows (a third of its time).
       let staged = new Set<string>();
+      // Set once a commit met rows already in the ledger (see `commit`).
+      let overlapping = false;
 
       const slot = async (): Promise<(typeof slots)[number]> => {
         let open = slots[current];
@@ -230,13 +232,21 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         if (filled === undefined || (rows === 0 && !filled.text)) return;
         filled.lines?.close();
         filled.lines = undefined;
-        const insertSql = rows > 0 ? insertSpooledJsonSql(filled.spool) : null;
+        const spool = rows > 0 ? filled.spool : null;
         filled.text = false;
         current = 1 - current;
         const previous = committing;
         committing = filled.commit = (async () => {
           await previous;
-          const { written } = await commitStage('bulk', false, insertSql, filled.connection);
+          // Most loads bring no row the ledger already has, so a commit first inserts without
+          // looking; the primary key refuses one that does (rolling the commit back), and only
+          // then is it redone, skipping what is there, as the rest of this load's commits are.
+          const insert = (skipExisting: boolean): ReturnType<typeof commitStage> => commitStage('bulk', false, spool === null ? null : insertSpooledJsonSql(spool, { skipExisting }), filled.connection);
+          const { written } = await insert(overlapping).catch((error: unknown) => {
+            if (overlapping || !isDuplicateKeyError(error)) throw error;
+            overlapping = true;
+            return insert(true);
+          });
           totals.inserted += written;
           totals.ignored += rows - written;
         })().catch((error: unknown) => {
