@@ -106,7 +106,8 @@ const castStaged = (name: string, kind: ColumnKind): string => castAs(`s.${name}
  * no repeats (`dedupeRows` runs first). `INSERT OR IGNORE` probes the primary key once per staged
  * row, so a small batch costs the same in a ledger of any size; an anti-join scans the whole
  * ledger (10 rows into 2,000,000: 45 ms against 15), which a gateway flushing every second pays
- * on every flush. Bulk loads (`insertSpooledJsonSql`) stage far more rows, and check at all only when they must.
+ * on every flush. Bulk loads (`insertSpooledJsonSql`) stage far more rows, and look only when
+ * the primary key refuses one.
  */
 export function insertStagedRowsSql(prefix: string): string {
   return `INSERT OR IGNORE INTO usage_rows (${ledgerColumns.map((column) => column.name).join(', ')})
