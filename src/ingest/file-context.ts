@@ -1,9 +1,9 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { UsageRow } from '../core/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { TaskAttributor } from './attribute-task.js';
 import type { IngestIssue } from './ingest-report.js';
 import type { PromptHasher } from './invocation-log/create-prompt-hasher.js';
+import type { GetS3Client } from './sources/create-s3-client.js';
 import type { BodyFetcher } from './sources/fetch-offloaded-body.js';
 import type { TextFormat } from './sources/detect-text-format.js';
 
@@ -34,7 +34,7 @@ export interface FileContext {
   /** Where finished rows go, in file order. */
   addRow(row: UsageRow): Promise<void>;
   addIssue(issue: IngestIssue): void;
-  s3: () => S3Client;
+  s3: GetS3Client;
   /** Set to read offloaded bodies (`inputBodyS3Path`); otherwise rows keep only the path. */
   fetchBody: BodyFetcher | undefined;
   tally: FileTally;

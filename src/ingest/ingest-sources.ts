@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { IngestConfig } from '../config/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
@@ -98,7 +97,7 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
   const now = options.now ?? (() => performance.now());
   const started = now();
   const client = createLazyS3Client(options.s3);
-  const s3 = (): S3Client => client.get();
+  const s3 = client.get;
   const issues = createIssueCollector();
   const hasher = createPromptHasher();
   const text = createTextQueue();

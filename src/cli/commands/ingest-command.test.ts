@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,18 @@ describe('frugal ingest', () => {
     expect(run.stdout).toMatch(/already in the ledger\s+│\s+0/);
     expect(run.stdout).toMatch(/unknown-model\s+│\s+1\s+│\s+logs\/AWSLogs\/.*mixed\.json\.gz:4\s+│\s+Unknown model id "acme\.giant-model-v9:0"/);
     expect(run.stdout).toMatch(/truncated-gzip\s+│\s+1\s+│\s+logs\/AWSLogs\/.*truncated\.json\.gz:\d+/);
+  });
+
+  it('reads local files without loading the AWS SDK', () => {
+    // In a process of its own: the SDK loads through Node's CommonJS loader, whose cache tells.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { runCli } = await import(${JSON.stringify(new URL('../run-cli.ts', import.meta.url).href)});
+      const code = await runCli(['ingest', 'logs', '--ledger', 'no-sdk.duckdb', '--json'], { stdout: () => {}, stderr: () => {}, cwd: ${JSON.stringify(cwd)}, env: process.env });
+      const loaded = Object.keys(createRequire(${JSON.stringify(`${cwd}/`)}).cache).filter((path) => path.includes('@aws-sdk/client-s3'));
+      console.log(JSON.stringify({ code, loaded: loaded.length }));`;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(output.trim().split('\n').pop() as string)).toEqual({ code: 0, loaded: 0 });
   });
 
   it('skips the files it ingested before, reads them again with --reread, and changes nothing either way', async () => {

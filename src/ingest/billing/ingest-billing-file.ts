@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { PricingCatalog } from '../../pricing/index.js';
 import type { TaskAttributor } from '../attribute-task.js';
 import type { IngestBatch } from '../create-ingest-batch.js';
 import type { BillingSummary, IssueCollector } from '../ingest-report.js';
 import { hashText } from '../invocation-log/create-prompt-hasher.js';
+import type { GetS3Client } from '../sources/create-s3-client.js';
 import { openSourceStream } from '../sources/open-source-stream.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { convertBillingLine } from './convert-billing-line.js';
@@ -23,13 +23,13 @@ export interface BillingFileContext {
   batch: IngestBatch;
   issues: IssueCollector;
   billing: BillingSummary;
-  s3: () => S3Client;
+  s3: GetS3Client;
   onRecord(): void;
   counters: { read: number; skipped: number };
 }
 
 /** DuckDB reads local files; an S3 export is copied to a temp file first (no httpfs offline). */
-async function withLocalCopy<T>(file: SourceFile, s3: () => S3Client, work: (path: string) => Promise<T>): Promise<T> {
+async function withLocalCopy<T>(file: SourceFile, s3: GetS3Client, work: (path: string) => Promise<T>): Promise<T> {
   if (file.location.kind === 'local') return work(file.location.path);
   const dir = await mkdtemp(join(tmpdir(), 'frugal-billing-'));
   try {

@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { GetS3Client } from './create-s3-client.js';
 import { type Prefetcher, createPrefetcher } from './create-prefetcher.js';
 import { type LoadedLogText, loadLogText, wholeFileLimit } from './load-log-text.js';
 import type { SourceFile } from './source-file.js';
@@ -10,7 +10,7 @@ import type { SourceFile } from './source-file.js';
  */
 export function createLogTextPrefetcher(
   files: readonly SourceFile[],
-  s3: () => S3Client,
+  s3: GetS3Client,
   options: { wanted: (file: SourceFile, index: number) => boolean; maxItems: number; maxBytes: number },
 ): Prefetcher<LoadedLogText | undefined> {
   const loads = (index: number): boolean => {

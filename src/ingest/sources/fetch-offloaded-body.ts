@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { GetS3Client } from './create-s3-client.js';
 import { openSourceStream } from './open-source-stream.js';
 import { readTextLines } from './read-text-lines.js';
 import { type SourceFile, type SourceLocation, parseS3Url } from './source-file.js';
@@ -28,7 +28,7 @@ function locateBody(s3Path: string, logFile: SourceFile): SourceLocation | strin
 }
 
 /** Reads offloaded request/response bodies (`*_input.json.gz`) so large requests still get prompt blocks. */
-export function createBodyFetcher(s3: () => S3Client): BodyFetcher {
+export function createBodyFetcher(s3: GetS3Client): BodyFetcher {
   return async (s3Path, logFile) => {
     const location = locateBody(s3Path, logFile);
     if (typeof location === 'string') return { ok: false, message: location };

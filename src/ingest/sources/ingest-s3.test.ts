@@ -43,7 +43,7 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
       });
     });
     buildInvocationLogTree(join(root, 'tree'));
-    const s3 = createS3Client(settings());
+    const s3 = await createS3Client(settings());
     await s3.send(new CreateBucketCommand({ Bucket: 'acme-bedrock-logs' }));
     for (const file of listFiles(join(root, 'tree'))) {
       await s3.send(new PutObjectCommand({ Bucket: 'acme-bedrock-logs', Key: `prod/${relative(join(root, 'tree'), file)}`, Body: readFileSync(file) }));

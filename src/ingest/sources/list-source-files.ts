@@ -1,8 +1,9 @@
 import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { classifySourceName } from './classify-source-name.js';
+import { type GetS3Client, loadS3Sdk } from './create-s3-client.js';
 import { type SourceFile, parseS3Url } from './source-file.js';
 
 export interface SourceProblem {
@@ -47,6 +48,7 @@ async function listLocal(source: string, cwd: string, files: SourceFile[]): Prom
 async function listS3(url: string, s3: S3Client, files: SourceFile[]): Promise<void> {
   const parsed = parseS3Url(url);
   if (parsed === undefined) throw new Error(`"${url}" is not an s3://bucket/prefix URL`);
+  const { ListObjectsV2Command } = await loadS3Sdk();
   let token: string | undefined;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: parsed.bucket, Prefix: parsed.prefix, ContinuationToken: token }));
@@ -71,12 +73,12 @@ async function listS3(url: string, s3: S3Client, files: SourceFile[]): Promise<v
  * entries skipped) and `s3://bucket/prefix` URLs (listed page by page). A source that cannot be
  * listed is reported and the others still run.
  */
-export async function listSourceFiles(sources: readonly string[], options: { cwd: string; s3: () => S3Client }): Promise<{ files: SourceFile[]; problems: SourceProblem[] }> {
+export async function listSourceFiles(sources: readonly string[], options: { cwd: string; s3: GetS3Client }): Promise<{ files: SourceFile[]; problems: SourceProblem[] }> {
   const files: SourceFile[] = [];
   const problems: SourceProblem[] = [];
   for (const source of sources) {
     try {
-      if (source.startsWith('s3://')) await listS3(source, options.s3(), files);
+      if (source.startsWith('s3://')) await listS3(source, await options.s3(), files);
       else await listLocal(source, options.cwd, files);
     } catch (error) {
       const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message;

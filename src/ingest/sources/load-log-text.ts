@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type GetS3Client, loadS3Sdk } from './create-s3-client.js';
 import type { SourceFile } from './source-file.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -20,9 +20,10 @@ export interface LoadedLogText {
   failure?: { message: string; truncated: boolean };
 }
 
-async function readBytes(file: SourceFile, s3: () => S3Client): Promise<Uint8Array> {
+async function readBytes(file: SourceFile, s3: GetS3Client): Promise<Uint8Array> {
   if (file.location.kind === 'local') return readFile(file.location.path);
-  const object = await s3().send(new GetObjectCommand({ Bucket: file.location.bucket, Key: file.location.key }));
+  const { GetObjectCommand } = await loadS3Sdk();
+  const object = await (await s3()).send(new GetObjectCommand({ Bucket: file.location.bucket, Key: file.location.key }));
   return object.Body === undefined ? new Uint8Array() : object.Body.transformToByteArray();
 }
 
@@ -79,7 +80,7 @@ function salvageLines(salvaged: Buffer, error: unknown): LoadedLogText {
  * complete line before the break. Returns undefined when the text is too large for one string
  * (the caller then streams the file).
  */
-export async function loadLogText(file: SourceFile, s3: () => S3Client): Promise<LoadedLogText | undefined> {
+export async function loadLogText(file: SourceFile, s3: GetS3Client): Promise<LoadedLogText | undefined> {
   const bytes = await readBytes(file, s3);
   if (!isGzip(bytes)) return loadPlainText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   try {

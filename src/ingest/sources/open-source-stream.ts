@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type GetS3Client, loadS3Sdk } from './create-s3-client.js';
 import type { SourceLocation } from './source-file.js';
 
 /** A byte stream of a local file or an S3 object, read as it arrives. */
-export async function openSourceStream(location: SourceLocation, s3: () => S3Client): Promise<Readable> {
+export async function openSourceStream(location: SourceLocation, s3: GetS3Client): Promise<Readable> {
   if (location.kind === 'local') return createReadStream(location.path, { highWaterMark: 1 << 20 });
-  const object = await s3().send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+  const { GetObjectCommand } = await loadS3Sdk();
+  const object = await (await s3()).send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
   const body = object.Body;
   if (body instanceof Readable) return body;
   if (body === undefined) return Readable.from([]);

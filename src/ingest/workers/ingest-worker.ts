@@ -4,7 +4,6 @@
  * thread in file order, which writes them to the ledger. Started by `createIngestPool`; not for import.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { UsageRow } from '../../core/index.js';
 import { createPricingCatalog } from '../../pricing/index.js';
 import { createTaskAttributor } from '../attribute-task.js';
@@ -35,7 +34,7 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const hasher = createPromptHasher();
   const attribute = createTaskAttributor(setup.config);
   const client = createLazyS3Client(setup.s3);
-  const s3 = (): S3Client => client.get();
+  const s3 = client.get;
   const fetchBody = setup.fetchBodies ? createBodyFetcher(s3) : undefined;
 
   // Flow control: at most `window` messages unacknowledged, so a worker ahead of the main thread waits.
