@@ -1,10 +1,11 @@
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 /**
  * The AWS SDK's S3 client, loaded on first use: an ingest of local files (and each of its worker
  * threads) never loads it. It was 4 MB of each worker's heap, marked again by every full collection.
  */
-export const loadS3Sdk = (): Promise<typeof import('@aws-sdk/client-s3')> => import('@aws-sdk/client-s3');
+export const loadS3Sdk = (): Promise<typeof S3Sdk> => import('@aws-sdk/client-s3');
 
 /** A thread's S3 client, made on first use (see `createLazyS3Client`). */
 export type GetS3Client = () => Promise<S3Client>;
