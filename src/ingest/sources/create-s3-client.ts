@@ -1,5 +1,5 @@
 import type * as S3Sdk from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 
 /**
  * The AWS SDK's S3 client, loaded on first use: an ingest of local files (and each of its worker
@@ -9,6 +9,12 @@ export const loadS3Sdk = (): Promise<typeof S3Sdk> => import('@aws-sdk/client-s3
 
 /** A thread's S3 client, made on first use (see `createLazyS3Client`). */
 export type GetS3Client = () => Promise<S3Client>;
+
+/** One object, read through the thread's client. */
+export async function getS3Object(s3: GetS3Client, object: { bucket: string; key: string }): Promise<GetObjectCommandOutput> {
+  const { GetObjectCommand } = await loadS3Sdk();
+  return (await s3()).send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
+}
 
 /** How to reach S3, as plain data: worker threads build clients of their own from it. */
 export interface S3Settings {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
-import { type GetS3Client, loadS3Sdk } from './create-s3-client.js';
+import { type GetS3Client, getS3Object } from './create-s3-client.js';
 import type { SourceFile } from './source-file.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -22,8 +22,7 @@ export interface LoadedLogText {
 
 async function readBytes(file: SourceFile, s3: GetS3Client): Promise<Uint8Array> {
   if (file.location.kind === 'local') return readFile(file.location.path);
-  const { GetObjectCommand } = await loadS3Sdk();
-  const object = await (await s3()).send(new GetObjectCommand({ Bucket: file.location.bucket, Key: file.location.key }));
+  const object = await getS3Object(s3, file.location);
   return object.Body === undefined ? new Uint8Array() : object.Body.transformToByteArray();
 }
 

@@ -1,13 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { type GetS3Client, loadS3Sdk } from './create-s3-client.js';
+import { type GetS3Client, getS3Object } from './create-s3-client.js';
 import type { SourceLocation } from './source-file.js';
 
 /** A byte stream of a local file or an S3 object, read as it arrives. */
 export async function openSourceStream(location: SourceLocation, s3: GetS3Client): Promise<Readable> {
   if (location.kind === 'local') return createReadStream(location.path, { highWaterMark: 1 << 20 });
-  const { GetObjectCommand } = await loadS3Sdk();
-  const object = await (await s3()).send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+  const object = await getS3Object(s3, location);
   const body = object.Body;
   if (body instanceof Readable) return body;
   if (body === undefined) return Readable.from([]);

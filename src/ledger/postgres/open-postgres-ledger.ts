@@ -14,7 +14,6 @@ const rowsPerStatement = Math.floor(60_000 / ledgerColumns.length);
 /** Any constant works; it only has to be the same in every frugal process sharing a database. */
 const migrationLockKey = 7_310_241;
 
-
 function valuesList(rowCount: number, width: number): string {
   const rows: string[] = [];
   for (let row = 0; row < rowCount; row += 1) {
