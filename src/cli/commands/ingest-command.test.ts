@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildInvocationLogTree, provisionedArn } from '../../../test/helpers/build-invocation-log-tree.js';
 import { runFrugal } from '../../../test/helpers/run-frugal.js';
+import { runModuleScript } from '../../../test/helpers/run-module-script.js';
 import type { IngestReport } from '../../ingest/index.js';
 import { openLedger } from '../../ledger/index.js';
 
@@ -34,8 +34,7 @@ describe('frugal ingest', () => {
       const code = await runCli(['ingest', 'logs', '--ledger', 'no-sdk.duckdb', '--json'], { stdout: () => {}, stderr: () => {}, cwd: ${JSON.stringify(cwd)}, env: process.env });
       const loaded = Object.keys(createRequire(${JSON.stringify(`${cwd}/`)}).cache).filter((path) => path.includes('@aws-sdk/client-s3'));
       console.log(JSON.stringify({ code, loaded: loaded.length }));`;
-    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(JSON.parse(output.trim().split('\n').pop() as string)).toEqual({ code: 0, loaded: 0 });
+    expect(runModuleScript(script)).toEqual({ code: 0, loaded: 0 });
   });
 
   it('skips the files it ingested before, reads them again with --reread, and changes nothing either way', async () => {

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runModuleScript } from '../../../test/helpers/run-module-script.js';
 import { createTextMemo } from './create-text-memo.js';
 
 const prompt = (line: string): string => `You are a support assistant.\n\n${'Policy paragraph. '.repeat(300)}\n\n${line}`;
@@ -54,8 +54,7 @@ describe('createTextMemo memory', () => {
       }
       globalThis.gc();
       console.log(JSON.stringify({ size: memo.size, heapMb: process.memoryUsage().heapUsed / 1e6 }));`;
-    const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    const { size, heapMb } = JSON.parse(output) as { size: number; heapMb: number };
+    const { size, heapMb } = runModuleScript(script, ['--expose-gc']) as { size: number; heapMb: number };
     expect(size).toBe(1000);
     // Each 100 KB prompt kept alive would be 100 MB.
     expect(heapMb).toBeLessThan(40);
