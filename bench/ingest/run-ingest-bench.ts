@@ -16,9 +16,9 @@
  * Every contender runs once per round in a fresh Node process (no JIT, heap or cache carried over),
  * the order rotated from round to round so a busy spell on a shared machine hits them alike;
  * medians are reported, and each ratio also round by round. Wall-clock time and CPU time (all
- * threads of the process: workers and DuckDB's own included) for each. Each checkout runs its built CLI (`dist/`, from `npm run build`)
- * when it has one, as users do, else its TypeScript sources through tsx (a baseline's node_modules
- * may be a symlink to ours).
+ * threads of the process: workers and DuckDB's own included) for each. Each checkout runs its
+ * built CLI (`dist/`, from `npm run build`) when it has one, as users do, else its TypeScript
+ * sources through tsx (a baseline's node_modules may be a symlink to ours).
  *
  * Not part of the test suite. On a busy machine trust the CPU figures more than the wall clock.
  */
