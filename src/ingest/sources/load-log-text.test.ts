@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runModuleScript } from '../../../test/helpers/run-module-script.js';
 import { loadLocalLogTextSync, loadLogText } from './load-log-text.js';
 import type { SourceFile } from './source-file.js';
 
@@ -34,5 +35,27 @@ describe('loadLogText and loadLocalLogTextSync', () => {
   it.each(cases)('decodes %s whole, line by line', async (_name, file, lines) => {
     expect([...((await loadLogText(file, () => undefined as never))?.lines ?? [])]).toEqual(lines);
     expect([...(loadLocalLogTextSync(file.location.kind === 'local' ? file.location.path : '')?.lines ?? [])]).toEqual(lines);
+  });
+
+  it('lets go of the file bytes once its lines are read, or reading stops early', () => {
+    // 40 MB of text: a reader that kept it would leave that much in array buffers.
+    const file = write('big.json.gz', gzipSync(`${'{"text":"'.concat('x'.repeat(4000), '"}\n').repeat(10_000)}`));
+    const module = JSON.stringify(new URL('./load-log-text.ts', import.meta.url).href);
+    const script = `
+      const { loadLocalLogTextSync } = await import(${module});
+      const arrayBuffersMb = () => { globalThis.gc(); return process.memoryUsage().arrayBuffers / 1e6; };
+      const whole = loadLocalLogTextSync(${JSON.stringify(file.name)});
+      let lines = 0;
+      for (const line of whole.lines) lines += line.length > 0 ? 1 : 0;
+      const afterWhole = arrayBuffersMb();
+      const stopped = loadLocalLogTextSync(${JSON.stringify(file.name)});
+      for (const line of stopped.lines) break;
+      const afterStop = arrayBuffersMb();
+      // Both are still referenced here: only their bytes may go.
+      console.log(JSON.stringify({ lines, afterWhole, afterStop, held: [whole, stopped].length }));`;
+    const { lines, afterWhole, afterStop } = runModuleScript(script, ['--expose-gc']) as { lines: number; afterWhole: number; afterStop: number };
+    expect(lines).toBe(10_000);
+    expect(afterWhole).toBeLessThan(5);
+    expect(afterStop).toBeLessThan(5);
   });
 });
