@@ -21,6 +21,8 @@ export interface IngestBatch {
   readonly takesLines: boolean;
   /** Queues call rows a worker already wrote as lines, in order with the rows added before them. */
   addLines(lines: RowLines): Promise<void>;
+  /** About how many more rows will be added (see `BulkInsert.expectRemaining`). */
+  expectRemaining(rows: number): void;
   /** Writes everything still queued and settles the counters. Call once, at the end. */
   finish(): Promise<void>;
   /** Exact sums of the known costs of the rows added, by cost basis. */
@@ -104,6 +106,9 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
       if (lines.count === 0) return;
       callLines.append(lines);
       if (callLines.count + bills.length >= batchSize) await startWrite();
+    },
+    expectRemaining(rows) {
+      bulk.expectRemaining?.(rows);
     },
     async finish() {
       await startWrite();

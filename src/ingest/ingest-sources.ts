@@ -212,6 +212,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
         await readPooled(job.id, pool, jobFiles);
         progress.bytesDone += jobFiles.reduce((sum, done) => sum + done.size, 0);
         options.onProgress?.(progress);
+        // The rest of the files at the rows per byte so far.
+        if (progress.bytesDone > 0) batch.expectRemaining(((totalBytes - progress.bytesDone) * run.read) / progress.bytesDone);
         index += job.files - 1;
         continue;
       }

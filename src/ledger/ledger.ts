@@ -276,6 +276,11 @@ export interface BulkInsert {
    * that writes). Only ledgers that stage rows this way (DuckDB) have it.
    */
   addRowJson?(lines: readonly RowJsonLines[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
+  /**
+   * About how many more rows the load will bring (an estimate, updated as it goes): a ledger may
+   * commit in smaller parts near the end, so that less is left to write once nothing else runs.
+   */
+  expectRemaining?(rows: number): void;
   /** Commits what is queued; the totals of the whole session. */
   finish(): Promise<InsertResult>;
 }

@@ -126,6 +126,19 @@ describe('DuckDB bulk load', () => {
     await ledger.close();
   }, 60_000);
 
+  it('commits half row groups once the load expects less than a row group more', async () => {
+    const ledger = await openLedger(':memory:');
+    const bulk = ledger.bulkInsert();
+    await bulk.addRowJson?.([piece(range(0, 50_000))]);
+    bulk.expectRemaining?.(20_000);
+    await bulk.addRowJson?.([piece(range(50_000, 70_000))]);
+    await vi.waitFor(async () => expect((await ledger.query.summary()).rows).toBeGreaterThan(0), { timeout: 30_000, interval: 20 });
+    expect((await ledger.query.summary()).rows).toBe(61_440);
+    expect(await bulk.finish()).toEqual({ inserted: 70_000, ignored: 0, replaced: 0 });
+    expect((await ledger.query.summary()).rows).toBe(70_000);
+    await ledger.close();
+  }, 60_000);
+
   it('keeps the first copy of a repeated row, wherever the repeat falls among the pieces', async () => {
     const ledger = await openLedger(':memory:');
     const bulk = ledger.bulkInsert();
