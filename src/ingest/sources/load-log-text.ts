@@ -51,15 +51,15 @@ function gunzipOptions(bytes: Uint8Array): { maxOutputLength: number; chunkSize:
  * files, 9 of a worker's 13 per 100,000 records. Once done (or stopped early) this lets go.
  */
 class LineIterator implements IterableIterator<string> {
+  private bytes: Buffer | undefined;
   private start = 0;
   private readonly end: number;
   private readonly encoding: 'latin1' | 'utf8';
 
-  constructor(private bytes: Buffer | undefined) {
-    this.encoding = isAscii(bytes as Buffer) ? 'latin1' : 'utf8';
-    const length = (bytes as Buffer).length;
-    this.end = length > 0 && (bytes as Buffer)[length - 1] === 0x0a ? length - 1 : length;
-    if (length === 0) this.bytes = undefined;
+  constructor(bytes: Buffer) {
+    this.bytes = bytes.length === 0 ? undefined : bytes;
+    this.encoding = isAscii(bytes) ? 'latin1' : 'utf8';
+    this.end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;
   }
 
   [Symbol.iterator](): this {

@@ -23,9 +23,10 @@ import { type LineSpool, openLineSpool } from './open-line-spool.js';
 const bulkCommitRows = 122_880;
 /**
  * Rows per commit once the load expects fewer than a row group more (`expectRemaining`): nothing
- * overlaps the last commit, and a full row group left for the end kept one core busy for ~1.9 s
- * after the workers had finished (1,000,000 records: 34.4-35.2 s against 35.2-35.5 s). Half
- * groups, not quarters: those went through the WAL at a cost that ate the gain.
+ * overlaps the last commits, and a full row group left for the end kept one core busy for ~1.9 s
+ * after the workers had finished. A commit under a row group goes through the WAL, which the
+ * checkpoint at close rewrites (~0.6 s at 1,000,000 rows); half groups still came out ~0.5 s
+ * ahead there (34.4-35.2 s against 35.2-35.5 s, near the noise), quarter groups did not.
  */
 const tailCommitRows = bulkCommitRows / 2;
 
