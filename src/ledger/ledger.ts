@@ -277,8 +277,8 @@ export interface BulkInsert {
    */
   addRowJson?(lines: readonly RowJsonLines[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
   /**
-   * About how many more rows the load will bring (an estimate, updated as it goes): a ledger may
-   * commit in smaller parts near the end, so that less is left to write once nothing else runs.
+   * About how many more rows the load will bring (an estimate, updated as it goes): near the end a
+   * ledger may insert what comes in parts as it arrives, so that less is left once nothing else runs.
    */
   expectRemaining?(rows: number): void;
   /** Commits what is queued; the totals of the whole session. */

@@ -126,16 +126,34 @@ describe('DuckDB bulk load', () => {
     await ledger.close();
   }, 60_000);
 
-  it('commits half row groups once the load expects less than a row group more', async () => {
-    const ledger = await openLedger(':memory:');
+  it('inserts the last row group in parts into one transaction once the load expects less than a row group more, committed at the end', async () => {
+    const path = join(dir, 'last-group.duckdb');
+    const ledger = await openLedger(path);
     const bulk = ledger.bulkInsert();
-    await bulk.addRowJson?.([piece(range(0, 50_000))]);
-    bulk.expectRemaining?.(20_000);
-    await bulk.addRowJson?.([piece(range(50_000, 70_000))]);
-    await vi.waitFor(async () => expect((await ledger.query.summary()).rows).toBeGreaterThan(0), { timeout: 30_000, interval: 20 });
-    expect((await ledger.query.summary()).rows).toBe(61_440);
-    expect(await bulk.finish()).toEqual({ inserted: 70_000, ignored: 0, replaced: 0 });
+    bulk.expectRemaining?.(100_000);
+    await bulk.addRowJson?.([piece(range(0, 70_000))]);
+    // Two parts (30,720 rows each) went into the transaction; the rest waits for the end.
+    const spools = (): string[] => readdirSync(dir).filter((name) => name.startsWith('.frugal-bulk-last-group')).flatMap((folder) => readdirSync(join(dir, folder)));
+    await vi.waitFor(() => expect(spools().length).toBe(3), { timeout: 30_000, interval: 20 });
+    expect((await ledger.query.summary()).rows).toBe(0);
+    await bulk.addRowJson?.([piece(range(70_000, 130_000))]);
+    expect(await bulk.finish()).toEqual({ inserted: 130_000, ignored: 0, replaced: 0 });
+    expect((await ledger.query.summary()).rows).toBe(130_000);
+    await ledger.close();
+  }, 60_000);
+
+  it('redoes every part of the last group when one meets rows already stored, keeping its prompt text', async () => {
+    const ledger = await openLedger(':memory:');
+    const first = ledger.bulkInsert();
+    await first.addRowJson?.([piece([[40_000], [69_999]])]);
+    expect(await first.finish()).toEqual({ inserted: 2, ignored: 0, replaced: 0 });
+    const second = ledger.bulkInsert();
+    second.expectRemaining?.(0);
+    // r40000 falls in the second part, r69999 in the last: the first part's rows must be inserted again.
+    await second.addRowJson?.([piece(range(0, 70_000))], { blocks: [{ hash: 'parts-block', kind: 'system', chars: 5, chunks: ['parts-chunk'] }], chunks: [{ hash: 'parts-chunk', chars: 5, text: 'parts' }] });
+    expect(await second.finish()).toEqual({ inserted: 69_998, ignored: 2, replaced: 0 });
     expect((await ledger.query.summary()).rows).toBe(70_000);
+    expect((await ledger.query.promptTexts(['parts-block']))[0]?.text).toBe('parts');
     await ledger.close();
   }, 60_000);
 

@@ -22,13 +22,14 @@ import { type LineSpool, openLineSpool } from './open-line-spool.js';
  */
 const bulkCommitRows = 122_880;
 /**
- * Rows per commit once the load expects fewer than a row group more (`expectRemaining`): nothing
- * overlaps the last commits, and a full row group left for the end kept one core busy for ~1.9 s
- * after the workers had finished. A commit under a row group goes through the WAL, which the
- * checkpoint at close rewrites (~0.6 s at 1,000,000 rows); half groups still came out ~0.5 s
- * ahead there (34.4-35.2 s against 35.2-35.5 s, near the noise), quarter groups did not.
+ * Once the load expects less than a row group more (`expectRemaining`), the rows staged from then
+ * on are inserted this many at a time into one transaction, committed when the load finishes.
+ * Nothing overlaps what is left after the workers finish: a row group committed at the end kept
+ * one core busy for ~1.9 s. And the last commit still holds a row group or more, which DuckDB
+ * writes straight to the file: a smaller one goes through the WAL, and the checkpoint at close
+ * took ~0.6 s instead of ~60 ms to rewrite it (995,520 rows).
  */
-const tailCommitRows = bulkCommitRows / 2;
+const lastGroupPartRows = bulkCommitRows / 4;
 
 /**
  * The storage format a new ledger file is written in (an existing file keeps its own). DuckDB's
@@ -190,27 +191,54 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       // Two stages, each on a connection of its own: one fills while the other commits, so the
       // thread staging rows (and the workers feeding it) goes on during a commit instead of
       // waiting 1-2 s for it. Commits still run one at a time, in order.
-      // Each stage spools its lines to a file of its own, in a directory beside the ledger (where
+      // Each stage spools its lines to files of its own, in a directory beside the ledger (where
       // there is room for a database), removed when the load finishes (or, if the process is
       // killed, when the ledger is next opened).
-      const slots: { connection: DuckDBConnection; spool: string; lines: LineSpool | undefined; text: boolean; commit: Promise<void> }[] = [];
+      type PromptText = NonNullable<Parameters<BulkInsert['add']>[1]>;
+      interface Slot {
+        index: number;
+        connection: DuckDBConnection;
+        run: SqlExecutor;
+        /** The file lines go to now, and how many files the slot has named. */
+        spool: string;
+        files: number;
+        lines: LineSpool | undefined;
+        /**
+         * Prompt text queued since its last commit, staged by the commit (when the connection is
+         * free: an appender on a connection running an insert would hold up this thread).
+         */
+        text: PromptText[];
+        /** Its last commit: the stage is clear again when it settles. */
+        commit: Promise<void>;
+        /** Parts of the open transaction inserted (or being inserted) before its commit. */
+        work: Promise<void>;
+        parts: string[];
+        written: number;
+        inTransaction: boolean;
+      }
+      const slots: Slot[] = [];
       let spoolDirectory: Promise<string> | undefined;
       let current = 0;
       let committing: Promise<void> = Promise.resolve();
       // A failed commit is kept and rethrown at the next call, never left as an unhandled rejection.
       let failure: unknown;
-      // Rows staged, and repeats of staged rows dropped, since the last commit.
+      // Rows staged, and repeats of staged rows dropped, since the last commit; of those rows, how
+      // many went into parts already (see `cutPart`).
       let pending = 0;
       let repeats = 0;
+      let partStart = 0;
       // Keys staged since the last commit: a repeat is dropped here, so the first copy read is the
       // one kept and the insert needs no de-duplicating window over wide rows (a third of its time).
       let staged = new Set<string>();
-      // Set once a commit met rows already in the ledger (see `commit`).
+      // Set once a commit met rows already in the ledger (see `insertPart`).
       let overlapping = false;
-      let commitRows = bulkCommitRows;
+      // Set once the load expects less than a row group more (see `lastGroupPartRows`).
+      let lastGroup = false;
 
-      const slot = async (): Promise<(typeof slots)[number]> => {
-        let open = slots[current];
+      const spoolPath = async (open: Pick<Slot, 'index' | 'files'>): Promise<string> => join(await (spoolDirectory as Promise<string>), `stage-${open.index}-${open.files}.jsonl`);
+      const slot = async (): Promise<Slot> => {
+        const index = current;
+        let open = slots[index];
         if (open === undefined) {
           if (slots.length === 0 && options.threads !== undefined) await db.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
           const stageConnection = await tracked(() => instance.connect());
@@ -223,44 +251,112 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
             spoolDirectories.add(made);
             return made;
           });
-          open = { connection: stageConnection, spool: join(await spoolDirectory, `stage-${current}.jsonl`), lines: undefined, text: false, commit: Promise.resolve() };
-          slots[current] = open;
+          const run = createExecutor(stageConnection, inFlight);
+          open = { index, connection: stageConnection, run, spool: await spoolPath({ index, files: 0 }), files: 1, lines: undefined, text: [], commit: Promise.resolve(), work: Promise.resolve(), parts: [], written: 0, inTransaction: false };
+          slots[index] = open;
         }
         // Its previous commit clears the stage when done.
         await open.commit;
         if (failure !== undefined) throw failure;
         return open;
       };
+      /** The slot's next spool file; the one it had is read by DuckDB, so it must not be written again. */
+      const nextSpool = async (open: Slot): Promise<string> => {
+        open.lines?.close();
+        open.lines = undefined;
+        const done = open.spool;
+        open.spool = await spoolPath(open);
+        open.files += 1;
+        return done;
+      };
+      const rollback = async (open: Slot): Promise<void> => {
+        if (open.inTransaction) await open.run.run('ROLLBACK').catch(() => undefined);
+        open.inTransaction = false;
+        open.parts = [];
+        open.written = 0;
+      };
+      // Most loads bring no row the ledger already has, so a part is inserted without looking; the
+      // primary key refuses one that does (aborting the transaction), and only then are the
+      // transaction's parts inserted again, skipping what is there, as the rest of this load's are.
+      const insertPart = async (open: Slot, path: string): Promise<void> => {
+        if (!open.inTransaction) {
+          await open.run.run('BEGIN TRANSACTION');
+          open.inTransaction = true;
+        }
+        open.parts.push(path);
+        try {
+          open.written += await open.run.run(insertSpooledJsonSql(path, { skipExisting: overlapping }));
+        } catch (error) {
+          if (overlapping || !isDuplicateKeyError(error)) throw error;
+          overlapping = true;
+          const parts = open.parts;
+          await rollback(open);
+          await open.run.run('BEGIN TRANSACTION');
+          open.inTransaction = true;
+          open.parts = parts;
+          for (const part of parts) open.written += await open.run.run(insertSpooledJsonSql(part, { skipExisting: true }));
+        }
+      };
+      /** Commits the slot's transaction with its staged prompt text; returns the rows written. */
+      const commitSlot = async (open: Slot): Promise<number> => {
+        if (!open.inTransaction) {
+          await open.run.run('BEGIN TRANSACTION');
+          open.inTransaction = true;
+        }
+        for (const sql of insertStagedTextSql('bulk')) await open.run.run(sql);
+        await open.run.run('COMMIT');
+        open.inTransaction = false;
+        const { written, parts } = open;
+        open.written = 0;
+        open.parts = [];
+        await tracked(() => clearStageTables(open.connection, 'bulk'));
+        for (const part of parts) await rm(part, { force: true });
+        return written;
+      };
+      const keepFailure = (open: Slot) => async (error: unknown): Promise<void> => {
+        failure ??= error;
+        await rollback(open);
+      };
+      /** The rows staged since the last cut go into the slot's transaction while the next rows stage. */
+      const cutPart = async (): Promise<void> => {
+        const open = slots[current];
+        if (open === undefined || pending === partStart) return;
+        partStart = pending;
+        const path = await nextSpool(open);
+        const previous = committing;
+        open.work = open.work.then(async () => {
+          await previous;
+          if (failure === undefined) await insertPart(open, path);
+        }).catch(keepFailure(open));
+      };
       const commit = async (): Promise<void> => {
         const filled = slots[current];
         const rows = pending;
+        const lastPart = pending > partStart;
         totals.ignored += repeats;
         pending = 0;
+        partStart = 0;
         repeats = 0;
         staged = new Set();
-        if (filled === undefined || (rows === 0 && !filled.text)) return;
-        filled.lines?.close();
-        filled.lines = undefined;
-        const spool = rows > 0 ? filled.spool : null;
-        filled.text = false;
+        if (filled === undefined || (rows === 0 && filled.text.length === 0)) return;
+        const path = lastPart ? await nextSpool(filled) : null;
+        const text = filled.text;
+        filled.text = [];
         current = 1 - current;
         const previous = committing;
+        const parts = filled.work;
+        filled.work = Promise.resolve();
         committing = filled.commit = (async () => {
           await previous;
-          // Most loads bring no row the ledger already has, so a commit first inserts without
-          // looking; the primary key refuses one that does (rolling the commit back), and only
-          // then is it redone, skipping what is there, as the rest of this load's commits are.
-          const insert = (skipExisting: boolean): ReturnType<typeof commitStage> => commitStage('bulk', false, spool === null ? null : insertSpooledJsonSql(spool, { skipExisting }), filled.connection);
-          const { written } = await insert(overlapping).catch((error: unknown) => {
-            if (overlapping || !isDuplicateKeyError(error)) throw error;
-            overlapping = true;
-            return insert(true);
-          });
+          await parts;
+          if (failure !== undefined) return;
+          if (path !== null) await insertPart(filled, path);
+          // After the rows: a refused insert rolls the transaction back, text staged in it too.
+          for (const { blocks, chunks } of text) await tracked(() => appendPromptText(filled.connection, 'bulk', blocks, chunks));
+          const written = await commitSlot(filled);
           totals.inserted += written;
           totals.ignored += rows - written;
-        })().catch((error: unknown) => {
-          failure ??= error;
-        });
+        })().catch(keepFailure(filled));
       };
       const appendText = async (text: Uint8Array): Promise<void> => {
         if (text.length === 0) return;
@@ -268,8 +364,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         open.lines ??= openLineSpool(open.spool);
         open.lines.append(text);
       };
-      // A piece's lines are spooled as runs of bytes, cut only at a repeat or a full row group;
-      // only then are its line ends looked for.
+      // A piece's lines are spooled as runs of bytes, cut only at a repeat or a full row group (a
+      // part, in the last one); only then are its line ends looked for.
       const stagePiece = async ({ text, keys }: RowJsonLines): Promise<void> => {
         const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
         let known = 0;
@@ -289,12 +385,15 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
           }
           staged.add(key);
           pending += 1;
-          // A full row group (or, near the end, a part of one) commits at once; the rest of the lines start the next.
-          if (pending >= commitRows) {
+          // A full row group commits at once (the last one keeps going up to two, should the
+          // estimate be short); the rest of the lines start the next.
+          const commitAt = lastGroup ? 2 * bulkCommitRows : bulkCommitRows;
+          if (pending >= commitAt || (lastGroup && pending - partStart >= lastGroupPartRows)) {
             const end = startOf(index + 1);
             await appendText(bytes.subarray(runStart, end));
             runStart = end;
-            await commit();
+            if (pending >= commitAt) await commit();
+            else await cutPart();
           }
         }
         await appendText(bytes.subarray(runStart));
@@ -302,18 +401,14 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       // Rows are staged as JSON lines (see `ledgerRowJson`): measured on 100,000 ingested records,
       // DuckDB parsing a line per row cost less than 58 appender calls per row.
       const addRowJson = async (pieces: readonly RowJsonLines[], text: Parameters<BulkInsert['add']>[1]): Promise<void> => {
-        if (text !== undefined && (text.blocks.length > 0 || text.chunks.length > 0)) {
-          const open = await slot();
-          await tracked(() => appendPromptText(open.connection, 'bulk', text.blocks, text.chunks));
-          open.text = true;
-        }
+        if (text !== undefined && (text.blocks.length > 0 || text.chunks.length > 0)) (await slot()).text.push(text);
         for (const piece of pieces) await stagePiece(piece);
       };
       return {
         add: (rows, text) => addRowJson([encodeRowJsonLines(rows)], text),
         addRowJson,
         expectRemaining(rows) {
-          commitRows = rows < bulkCommitRows ? tailCommitRows : bulkCommitRows;
+          lastGroup = rows < bulkCommitRows;
         },
         async finish() {
           await commit();
