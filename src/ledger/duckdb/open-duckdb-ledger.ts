@@ -139,14 +139,13 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
    * Moves a stage (of `on`, the main connection unless a bulk load's own) into the ledger in one
    * transaction, its rows by `insertSql` (none when null); returns rows written and replaced.
    */
-  const commitStage = async (prefix: string, replace: boolean, insertSql: string | null = insertStagedRowsSql(prefix), on: DuckDBConnection = connection): Promise<{ written: number; replaced: number }> => {
-    const run = on === connection ? db : createExecutor(on, inFlight);
-    const moved = await inTransaction(run, async () => {
-      for (const sql of insertStagedTextSql(prefix)) await run.run(sql);
-      const replaced = replace ? await run.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
-      return { written: insertSql === null ? 0 : await run.run(insertSql), replaced };
+  const commitStage = async (prefix: string, replace: boolean): Promise<{ written: number; replaced: number }> => {
+    const moved = await inTransaction(db, async () => {
+      for (const sql of insertStagedTextSql(prefix)) await db.run(sql);
+      const replaced = replace ? await db.run(deleteRevisedSql(prefix, revisionColumns)) : 0;
+      return { written: await db.run(insertStagedRowsSql(prefix)), replaced };
     });
-    await tracked(() => clearStageTables(on, prefix));
+    await tracked(() => clearStageTables(connection, prefix));
     return moved;
   };
   // Connections of bulk loads' stages and their spool directories: closed and removed when the
@@ -269,40 +268,35 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         open.files += 1;
         return done;
       };
+      const begin = async (open: Slot): Promise<void> => {
+        if (open.inTransaction) return;
+        await open.run.run('BEGIN TRANSACTION');
+        open.inTransaction = true;
+      };
       const rollback = async (open: Slot): Promise<void> => {
         if (open.inTransaction) await open.run.run('ROLLBACK').catch(() => undefined);
         open.inTransaction = false;
-        open.parts = [];
-        open.written = 0;
       };
       // Most loads bring no row the ledger already has, so a part is inserted without looking; the
       // primary key refuses one that does (aborting the transaction), and only then are the
       // transaction's parts inserted again, skipping what is there, as the rest of this load's are.
       const insertPart = async (open: Slot, path: string): Promise<void> => {
-        if (!open.inTransaction) {
-          await open.run.run('BEGIN TRANSACTION');
-          open.inTransaction = true;
-        }
+        await begin(open);
         open.parts.push(path);
         try {
           open.written += await open.run.run(insertSpooledJsonSql(path, { skipExisting: overlapping }));
         } catch (error) {
           if (overlapping || !isDuplicateKeyError(error)) throw error;
           overlapping = true;
-          const parts = open.parts;
           await rollback(open);
-          await open.run.run('BEGIN TRANSACTION');
-          open.inTransaction = true;
-          open.parts = parts;
-          for (const part of parts) open.written += await open.run.run(insertSpooledJsonSql(part, { skipExisting: true }));
+          await begin(open);
+          open.written = 0;
+          for (const part of open.parts) open.written += await open.run.run(insertSpooledJsonSql(part, { skipExisting: true }));
         }
       };
       /** Commits the slot's transaction with its staged prompt text; returns the rows written. */
       const commitSlot = async (open: Slot): Promise<number> => {
-        if (!open.inTransaction) {
-          await open.run.run('BEGIN TRANSACTION');
-          open.inTransaction = true;
-        }
+        await begin(open);
         for (const sql of insertStagedTextSql('bulk')) await open.run.run(sql);
         await open.run.run('COMMIT');
         open.inTransaction = false;
@@ -352,7 +346,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
           if (failure !== undefined) return;
           if (path !== null) await insertPart(filled, path);
           // After the rows: a refused insert rolls the transaction back, text staged in it too.
-          for (const { blocks, chunks } of text) await tracked(() => appendPromptText(filled.connection, 'bulk', blocks, chunks));
+          if (text.length > 0) await tracked(() => appendPromptText(filled.connection, 'bulk', text.flatMap((queued) => queued.blocks), text.flatMap((queued) => queued.chunks)));
           const written = await commitSlot(filled);
           totals.inserted += written;
           totals.ignored += rows - written;
