@@ -9,3 +9,4 @@ export * from './cost.js';
 export * from './provider-error.js';
 export * from './usage-row.js';
 export * from './create-seeded-random.js';
+export * from './format-iso-timestamp.js';
