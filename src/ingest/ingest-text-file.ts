@@ -60,13 +60,16 @@ export async function ingestTextFile(file: SourceFile, context: FileContext, pre
     for (const held of probed) await reader.line(held.text, held.line);
     probed = [];
   };
-  /** False once the file is known to be unreadable: stop reading it. */
-  const handle = async (text: string): Promise<boolean> => {
+  /** False once the file is known to be unreadable: stop reading it. Synchronous once the reader reads so (see `FileContext.addRow`). */
+  const handle = (text: string): Promise<boolean> | boolean => {
     line += 1;
     if (reader !== undefined) {
-      await reader.line(text, line);
-      return true;
+      const pending = reader.line(text, line);
+      return pending === undefined ? true : pending.then(() => true);
     }
+    return probe(text);
+  };
+  const probe = async (text: string): Promise<boolean> => {
     if (document !== undefined || (probed.length === 0 && /^\s*[[{]\s*$/.test(text))) {
       document = `${document ?? ''}${text}\n`;
       if (document.length > maxDocumentChars) throw new Error(`a multi-line JSON document larger than ${maxDocumentChars} characters`);
@@ -95,7 +98,10 @@ export async function ingestTextFile(file: SourceFile, context: FileContext, pre
 
   try {
     if (preloaded !== undefined) {
-      for (const text of preloaded.lines) if (!(await handle(text))) return;
+      for (const text of preloaded.lines) {
+        const going = handle(text);
+        if (!(going === true || (going !== false && (await going)))) return;
+      }
       if (preloaded.failure !== undefined) {
         if (reader === undefined && document === undefined) await settleProbe();
         reportBreak(file, line, preloaded.failure.message, context);

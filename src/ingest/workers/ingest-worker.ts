@@ -73,11 +73,11 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       pricing,
       hasher,
       attribute,
-      async addRow(row) {
+      addRow(row) {
         // Billed rows replace older versions of themselves through the ledger's row path.
         if (setup.rowLines && row.costBasis !== 'billed') lines.add(row);
         else rows.push(row);
-        if (rows.length + lines.count >= rowsPerMessage) await flush(false);
+        return rows.length + lines.count >= rowsPerMessage ? flush(false) : undefined;
       },
       addIssue(issue) {
         const seen = examples.get(issue.kind) ?? 0;
