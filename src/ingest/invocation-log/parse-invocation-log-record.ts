@@ -2,6 +2,7 @@ import { type ModelRegistry, type UsageRow, formatIsoTimestamp, inferenceProfile
 import { resolveModelId } from '../resolve-model-id.js';
 import { type PromptHasher, createPromptHasher } from './create-prompt-hasher.js';
 import { type InvocationLogRecord, invocationLogRecordSchema, knownSchemaVersions } from './invocation-log-record-schema.js';
+import { isInvocationLogRecord } from './is-invocation-log-record.js';
 import { isRecord } from './json-guards.js';
 import { readOutputBody } from './read-output-body.js';
 import { readPromptBlocks } from './read-prompt-blocks.js';
@@ -61,12 +62,16 @@ export function parseInvocationLogRecord(input: unknown, options: ParseInvocatio
   if (!(knownSchemaVersions as readonly unknown[]).includes(input.schemaVersion)) {
     return { ok: false, kind: 'unknown-schema', message: `schemaVersion ${JSON.stringify(input.schemaVersion ?? null)} is not one frugal reads (${knownSchemaVersions.join(', ')})` };
   }
-  const parsed = invocationLogRecordSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
-    return { ok: false, kind: 'invalid-record', message: issues.join('; ') };
+  let raw: InvocationLogRecord;
+  if (isInvocationLogRecord(input)) raw = input;
+  else {
+    const parsed = invocationLogRecordSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
+      return { ok: false, kind: 'invalid-record', message: issues.join('; ') };
+    }
+    raw = parsed.data;
   }
-  const raw = parsed.data;
   const resolution = resolveModelId(raw.modelId, options.registry);
   if (!resolution.ok) return { ok: false, kind: 'unknown-model', message: resolution.error.message };
   const model = resolution.model;
