@@ -39,6 +39,26 @@ describe('priceUsage', () => {
     expect(early.warnings.join()).toMatch(/predates every catalog price/);
   });
 
+  it('gives consecutive calls that differ in one part (day, Region, model, mode, catalog) their own rate', () => {
+    const base = { model: sonnet, region: 'us-east-1', inputTokens: 1_000_000, outputTokens: 1_000, time: '2026-06-01T10:00:00Z' };
+    const discounted = createPricingCatalog(parseCatalog(smallCatalog()), { discounts: [{ percent: 50, publisher: 'anthropic', source: 'test' }] });
+    const calls: [Parameters<typeof priceUsage>[0], 'shared' | 'discounted'][] = [
+      [base, 'shared'],
+      [{ ...base, time: '2026-05-31T10:00:00Z' }, 'shared'],
+      [base, 'shared'],
+      [{ ...base, region: 'us-west-2' }, 'shared'],
+      [base, 'shared'],
+      [{ ...base, model: `global.${sonnet}` }, 'shared'],
+      [{ ...base, mode: 'batch' }, 'shared'],
+      [base, 'discounted'],
+      [base, 'shared'],
+    ];
+    // Each call priced alone, against a catalog no call before it used.
+    const alone = calls.map(([usage, which]) => priceUsage(usage, which === 'shared' ? createPricingCatalog(parseCatalog(smallCatalog())) : createPricingCatalog(parseCatalog(smallCatalog()), { discounts: [{ percent: 50, publisher: 'anthropic', source: 'test' }] })).total);
+    expect(new Set(alone).size).toBeGreaterThan(3);
+    expect(calls.map(([usage, which]) => priceUsage(usage, which === 'shared' ? catalog : discounted).total)).toEqual(alone);
+  });
+
   it('prices batch at the batch row and refuses cache tokens there', () => {
     expect(priceUsage({ model: sonnet, region: 'us-west-2', mode: 'batch', inputTokens: 1_000_000, outputTokens: 1_000_000 }, catalog).total).toBe(9.9);
     const cached = priceUsage({ model: sonnet, region: 'us-west-2', mode: 'batch', inputTokens: 1_000_000, cacheReadTokens: 10 }, catalog);
