@@ -149,7 +149,8 @@ function rateFor(usage: Usage, catalog: PricingCatalog): TokenRate {
 /**
  * The last rate `rateFor` gave, with what it was for: a log file's records mostly share model,
  * Region, mode and day, and comparing those costs less than building and hashing the cache key
- * (~0.5 µs a record at ingest). Like the cache, it changes no result.
+ * (~0.5 µs a record at ingest). Like the cache, it changes no result; it keeps the one catalog it
+ * was for alive until another is used.
  */
 let last: { catalog: PricingCatalog; model: string; region: string | undefined; mode: Usage['mode']; day: string; rate: TokenRate } | undefined;
 
