@@ -100,7 +100,7 @@ export async function ingestTextFile(file: SourceFile, context: FileContext, pre
     if (preloaded !== undefined) {
       for (const text of preloaded.lines) {
         const going = handle(text);
-        if (!(going === true || (going !== false && (await going)))) return;
+        if (!(typeof going === 'boolean' ? going : await going)) return;
       }
       if (preloaded.failure !== undefined) {
         if (reader === undefined && document === undefined) await settleProbe();

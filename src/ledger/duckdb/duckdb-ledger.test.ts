@@ -105,6 +105,17 @@ describe('DuckDB bulk load', () => {
     keys: rows.map(([index]) => rowKey({ source: 'bench', requestId: `r${index}` })),
   });
   const range = (from: number, to: number): [number][] => Array.from({ length: to - from }, (_, offset) => [from + offset]);
+  /** One system block of one chunk, `<text>-block` and `<text>-chunk`. */
+  const promptText = (text: string) => ({
+    blocks: [{ hash: `${text}-block`, kind: 'system' as const, chars: text.length, chunks: [`${text}-chunk`] }],
+    chunks: [{ hash: `${text}-chunk`, chars: text.length, text }],
+  });
+  /** A first load that stores `rows`, for a second load to meet. */
+  const storeFirst = async (ledger: Awaited<ReturnType<typeof openLedger>>, rows: readonly (readonly [number, string?])[]): Promise<void> => {
+    const first = ledger.bulkInsert();
+    await first.addRowJson?.([piece(rows)]);
+    expect(await first.finish()).toEqual({ inserted: rows.length, ignored: 0, replaced: 0 });
+  };
 
   it('commits each full row group (122,880 rows) as it fills, repeats not counted, the rest at finish', async () => {
     const ledger = await openLedger(join(dir, 'bulk.duckdb'));
@@ -144,13 +155,11 @@ describe('DuckDB bulk load', () => {
 
   it('redoes every part of the last group when one meets rows already stored, keeping its prompt text', async () => {
     const ledger = await openLedger(':memory:');
-    const first = ledger.bulkInsert();
-    await first.addRowJson?.([piece([[40_000], [69_999]])]);
-    expect(await first.finish()).toEqual({ inserted: 2, ignored: 0, replaced: 0 });
+    await storeFirst(ledger, [[40_000], [69_999]]);
     const second = ledger.bulkInsert();
     second.expectRemaining?.(0);
     // r40000 falls in the second part, r69999 in the last: the first part's rows must be inserted again.
-    await second.addRowJson?.([piece(range(0, 70_000))], { blocks: [{ hash: 'parts-block', kind: 'system', chars: 5, chunks: ['parts-chunk'] }], chunks: [{ hash: 'parts-chunk', chars: 5, text: 'parts' }] });
+    await second.addRowJson?.([piece(range(0, 70_000))], promptText('parts'));
     expect(await second.finish()).toEqual({ inserted: 69_998, ignored: 2, replaced: 0 });
     expect((await ledger.query.summary()).rows).toBe(70_000);
     expect((await ledger.query.promptTexts(['parts-block']))[0]?.text).toBe('parts');
@@ -169,12 +178,10 @@ describe('DuckDB bulk load', () => {
 
   it('redoes a commit that meets rows already stored, skipping them and keeping its prompt text', async () => {
     const ledger = await openLedger(':memory:');
-    const first = ledger.bulkInsert();
-    await first.addRowJson?.([piece([[0], [1]])]);
-    expect(await first.finish()).toEqual({ inserted: 2, ignored: 0, replaced: 0 });
+    await storeFirst(ledger, [[0], [1]]);
     // The commit inserts without looking first; the primary key refuses r1, and the redo skips it.
     const second = ledger.bulkInsert();
-    await second.addRowJson?.([piece([[1, 'second'], [2, 'second']])], { blocks: [{ hash: 'redo-block', kind: 'system', chars: 4, chunks: ['redo-chunk'] }], chunks: [{ hash: 'redo-chunk', chars: 4, text: 'redo' }] });
+    await second.addRowJson?.([piece([[1, 'second'], [2, 'second']])], promptText('redo'));
     expect(await second.finish()).toEqual({ inserted: 1, ignored: 1, replaced: 0 });
     const rows = (await ledger.query.listRequests()).sort((a, b) => a.requestId.localeCompare(b.requestId));
     expect(rows.map((row) => [row.requestId, row.requestPreview])).toEqual([['r0', 'first'], ['r1', 'first'], ['r2', 'second']]);

@@ -136,8 +136,8 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
   const tracked = <T>(work: () => Promise<T>): Promise<T> => track(inFlight, work);
 
   /**
-   * Moves a stage (of `on`, the main connection unless a bulk load's own) into the ledger in one
-   * transaction, its rows by `insertSql` (none when null); returns rows written and replaced.
+   * Moves a stage of the main connection (`insertRows`) into the ledger in one transaction;
+   * returns rows written and replaced.
    */
   const commitStage = async (prefix: string, replace: boolean): Promise<{ written: number; replaced: number }> => {
     const moved = await inTransaction(db, async () => {
