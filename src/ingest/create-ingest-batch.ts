@@ -34,8 +34,9 @@ export interface IngestBatch {
  * uncommitted part, and a re-run skips what is already there). Billing rows replace earlier
  * versions of themselves, since AWS rewrites the month's export as the bill settles. One batch
  * is handed over while the next is parsed: the database works on its own threads.
+ * `onLinesWritten` receives the buffers of call lines once the ledger has written them.
  */
-export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number, bulkOptions?: BulkInsertOptions): IngestBatch {
+export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number, bulkOptions?: BulkInsertOptions, onLinesWritten?: (buffers: ArrayBuffer[]) => void): IngestBatch {
   const counters: IngestCounters = { valid: 0, inserted: 0, alreadyInLedger: 0, replaced: 0, unpricedRows: 0, first: null, last: null };
   const bulk = ledger.bulkInsert(bulkOptions);
   const addRowJson = bulk.addRowJson?.bind(bulk);
@@ -50,6 +51,8 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
   const write = async (text: PromptText, callRows: UsageRow[], lines: RowLines, billRows: UsageRow[]): Promise<void> => {
     if (addRowJson !== undefined) {
       if (lines.count > 0 || text.blocks.length > 0) await addRowJson(lines.pieces, text);
+      // The ledger is done with the lines' bytes: their buffers may be reused.
+      if (onLinesWritten !== undefined && lines.pieces.length > 0) onLinesWritten(lines.pieces.map((piece) => piece.text.buffer as ArrayBuffer));
     } else if (callRows.length > 0 || text.blocks.length > 0) {
       await bulk.add(callRows, text);
     }

@@ -30,9 +30,12 @@ export interface RowLinesBuffer {
 /** The buffers a worker transfers (not copies) to the main thread with its lines. */
 export const transferablesOf = (lines: RowLines): ArrayBuffer[] => lines.pieces.map((piece) => piece.text.buffer as ArrayBuffer);
 
-/** The one place a call row becomes its ledger line and key: worker threads and the ingest batch queue rows here. */
-export function createRowLines(): RowLinesBuffer {
-  const writer = createRowJsonWriter();
+/**
+ * The one place a call row becomes its ledger line and key: worker threads and the ingest batch
+ * queue rows here. `spares`: buffers to reuse (see `createRowJsonWriter`).
+ */
+export function createRowLines(spares?: ArrayBuffer[]): RowLinesBuffer {
+  const writer = createRowJsonWriter(spares);
   let pieces: RowJsonLines[] = [];
   let count = 0;
   let unpricedRows = 0;

@@ -19,8 +19,11 @@ const minimumBytes = 64 * 1024;
  * moves between threads without a copy and lives outside the JavaScript heap, where a thousand
  * 2 KB strings per worker message were copied by the receiving thread's young-generation
  * collections while they waited for DuckDB.
+ * `spares` holds buffers handed back once their lines were written out (by the thread that wrote
+ * them to the ledger): one is reused instead of allocating when large enough. Memory allocated
+ * outside the heap counts as V8's "external memory pressure", which starts full collections.
  */
-export function createRowJsonWriter(): RowJsonWriter {
+export function createRowJsonWriter(spares?: ArrayBuffer[]): RowJsonWriter {
   // Sized from the last take, so a steady stream of equal takes grows a buffer once.
   let capacity = minimumBytes;
   let buffer: Buffer | undefined;
@@ -28,8 +31,10 @@ export function createRowJsonWriter(): RowJsonWriter {
   let keys: string[] = [];
   const reserve = (bytes: number): Buffer => {
     if (buffer !== undefined && length + bytes <= buffer.length) return buffer;
+    // A spare starts a take (spares are about a take's size; growing needs more than that).
+    const spare = buffer === undefined ? spares?.pop() : undefined;
     // Never from Node's shared pool: the buffer must own its memory to be transferred.
-    const grown = Buffer.allocUnsafeSlow(Math.max(capacity, (length + bytes) * 2));
+    const grown = spare !== undefined && spare.byteLength >= bytes ? Buffer.from(spare) : Buffer.allocUnsafeSlow(Math.max(capacity, (length + bytes) * 2));
     buffer?.copy(grown, 0, 0, length);
     buffer = grown;
     return grown;

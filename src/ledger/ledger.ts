@@ -273,7 +273,8 @@ export interface BulkInsert {
   add(rows: readonly UsageRow[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
   /**
    * `add` for rows already written as `ledgerRowJson` lines (by worker threads, off the thread
-   * that writes). Only ledgers that stage rows this way (DuckDB) have it.
+   * that writes). Only ledgers that stage rows this way (DuckDB) have it. Once it resolves, the
+   * lines' bytes are no longer read: their buffers may be reused.
    */
   addRowJson?(lines: readonly RowJsonLines[], text?: { blocks: readonly PromptTextBlock[]; chunks: readonly PromptChunk[] }): Promise<void>;
   /**

@@ -9,6 +9,8 @@ export interface IngestPool {
   next(id: number): Promise<WorkerBatch>;
   /** Says a message of job `id` was consumed, so its worker may run ahead again; `last` after the job's last one. */
   ack(id: number, last: boolean): void;
+  /** Hands line buffers whose lines were written out back to the workers (transferred), for reuse. */
+  recycle(buffers: readonly ArrayBuffer[]): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function createIngestPool(size: number, setup: WorkerSetup): IngestPool {
   const jobs = new Map<number, FileJob>();
   const pending: number[] = [];
   let nextId = 0;
+  let recycled = 0;
   let failure: Error | undefined;
 
   const fail = (error: Error): void => {
@@ -129,6 +132,17 @@ export function createIngestPool(size: number, setup: WorkerSetup): IngestPool {
     ack(id, last) {
       jobs.get(id)?.owner?.worker.postMessage({ type: 'ack' } satisfies ToWorker);
       if (last) jobs.delete(id);
+    },
+    recycle(buffers) {
+      // Dealt out in turn: the workers write lines at about the same rate.
+      const shares = workers.map((): ArrayBuffer[] => []);
+      for (const buffer of new Set(buffers)) {
+        shares[recycled % shares.length]?.push(buffer);
+        recycled += 1;
+      }
+      shares.forEach((share, index) => {
+        if (share.length > 0) workers[index]?.worker.postMessage({ type: 'buffers', buffers: share } satisfies ToWorker, share);
+      });
     },
     async close() {
       await Promise.all(workers.map((entry) => entry.worker.terminate()));

@@ -21,6 +21,8 @@ import { encodeUsageRows } from './encode-usage-rows.js';
 import type { FromWorker, ToWorker, WorkerBatch, WorkerSetup } from './worker-protocol.js';
 
 const rowsPerMessage = 1000;
+/** Line buffers kept for reuse: about what is in flight between a worker and the main thread. */
+const maxSpares = 16;
 const examplesPerKind = 5;
 const encoder = new TextEncoder();
 
@@ -46,11 +48,12 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     while (unacked >= setup.window) await new Promise<void>((resolve) => (wake = resolve));
   };
 
+  const spares: ArrayBuffer[] = [];
   const queue: { id: number; files: SourceFile[] }[] = [];
   let running = false;
   const runJob = async (id: number, files: readonly SourceFile[]): Promise<void> => {
     let rows: UsageRow[] = [];
-    const lines = createRowLines();
+    const lines = createRowLines(spares);
     let issues: IngestIssue[] = [];
     let moreIssues: Partial<Record<IssueKind, number>> = {};
     let examples = new Map<IssueKind, number>();
@@ -125,6 +128,10 @@ function start(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       unacked -= 1;
       wake?.();
       wake = undefined;
+      return;
+    }
+    if (message.type === 'buffers') {
+      for (const buffer of message.buffers) if (spares.length < maxSpares) spares.push(buffer);
       return;
     }
     queue.push({ id: message.id, files: message.files });

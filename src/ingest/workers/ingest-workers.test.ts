@@ -11,7 +11,10 @@ import { createPricingCatalog, defaultCatalog } from '../../pricing/index.js';
 import { generateSampleLogs } from '../../sample/index.js';
 import type { IngestReport } from '../ingest-report.js';
 import { ingestSources } from '../ingest-sources.js';
+import { listSourceFiles } from '../sources/list-source-files.js';
+import { createIngestPool } from './create-ingest-pool.js';
 import { decodeUsageRows, encodeUsageRows } from './encode-usage-rows.js';
+import type { WorkerBatch } from './worker-protocol.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-ingest-workers-'));
 const overrides = { modelAliases: { [provisionedArn]: 'anthropic.claude-3-haiku-20240307-v1:0' } };
@@ -51,6 +54,45 @@ describe('ingest with worker threads', () => {
     expect(await texts(pooled.ledger)).toEqual(await texts(alone.ledger));
     await alone.ledger.close();
     await pooled.ledger.close();
+  });
+});
+
+describe('createIngestPool', () => {
+  it('hands line buffers back to a worker, which writes its next lines into them', async () => {
+    const { files } = await listSourceFiles(['sample'], { cwd: root, s3: () => Promise.reject(new Error('no S3 here')) });
+    const logs = files.filter((file) => file.format === 'invocation-log');
+    // One message in flight: the worker waits for each ack, and the buffers go back before it.
+    const pool = createIngestPool(1, { pricing: { catalog: defaultCatalog(), overrides }, pricingVersion: pricing.version, config, fetchBodies: false, window: 1, rowLines: true });
+    try {
+      const id = pool.submit(logs);
+      const messages: WorkerBatch[] = [];
+      let handedBack: number | undefined;
+      for (let message = await pool.next(id); ; message = await pool.next(id)) {
+        const pieces = message.lines?.pieces ?? [];
+        // Each message starts in the buffer handed back after the one before (its size: not a new one).
+        if (handedBack !== undefined && pieces.length > 0) expect(pieces[0]?.text.buffer.byteLength).toBe(handedBack);
+        messages.push({ ...message, lines: message.lines && { ...message.lines, pieces: pieces.map((piece) => ({ text: piece.text.slice(), keys: piece.keys })) } });
+        const buffers = pieces.map((piece) => piece.text.buffer as ArrayBuffer);
+        handedBack = buffers[0]?.byteLength;
+        pool.recycle(buffers);
+        // Transferred, not copied: detached here.
+        expect(buffers.every((buffer) => buffer.byteLength === 0)).toBe(true);
+        pool.ack(id, message.done);
+        if (message.done) break;
+      }
+      expect(messages.length).toBeGreaterThan(2);
+      // The reused buffers held whole, well-formed lines: every line parses, one per key.
+      const lines = messages.flatMap((message) => message.lines?.pieces ?? []).flatMap((piece) => {
+        const text = new TextDecoder().decode(piece.text);
+        expect(text.endsWith('\n')).toBe(true);
+        const parsed = text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as { source: string; requestId: string });
+        expect(parsed.map((row) => `${row.source}\u0000${row.requestId}`)).toEqual(piece.keys);
+        return parsed;
+      });
+      expect(lines.length).toBeGreaterThan(1500);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -28,8 +28,11 @@ export interface WorkerSetup {
   s3?: S3Settings;
 }
 
-/** A job is a run of consecutive files, so small files do not cost a message each. */
-export type ToWorker = { type: 'job'; id: number; files: SourceFile[] } | { type: 'ack' };
+/**
+ * A job is a run of consecutive files, so small files do not cost a message each. `buffers`
+ * hands back (transferred) line buffers the main thread has written out, for the worker to reuse.
+ */
+export type ToWorker = { type: 'job'; id: number; files: SourceFile[] } | { type: 'ack' } | { type: 'buffers'; buffers: ArrayBuffer[] };
 
 /** Rows, the first few issues of each kind (and counts of the rest), and new prompt text, in file order. */
 export interface WorkerBatch {
