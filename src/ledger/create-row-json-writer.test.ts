@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { makeUsageRow } from '../../test/helpers/make-usage-row.js';
 import { createRowJsonWriter } from './create-row-json-writer.js';
 import { rowKey } from './ledger-columns.js';
-import { ledgerRowJson } from './ledger-row-json.js';
+import { ledgerRowJson, rowContext } from './ledger-row-json.js';
 
 const rows = Array.from({ length: 300 }, (_, index) => makeUsageRow({ requestId: `req-${index}`, requestPreview: `preview ${index} ü` }));
-const expected = (from: number, to: number): string => rows.slice(from, to).map((row) => `${ledgerRowJson(row)}\n`).join('');
+const expected = (from: number, to: number): string => rows.slice(from, to).map((row) => `${ledgerRowJson(row, rowContext(row).id)}\n`).join('');
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 describe('createRowJsonWriter', () => {
@@ -48,5 +48,19 @@ describe('createRowJsonWriter', () => {
     const taken = writer.take();
     expect(taken.text.buffer).not.toBe(small);
     expect(decode(taken.text)).toBe(expected(0, rows.length));
+  });
+
+  it('hands each context over once, with the first take whose lines name it', () => {
+    const other = makeUsageRow({ requestId: 'other-model', modelId: 'another-model' });
+    const writer = createRowJsonWriter();
+    writer.write(rows[0] as never);
+    writer.write(other);
+    writer.write(rows[1] as never);
+    const first = writer.take();
+    expect(first.contexts.map((context) => context.id)).toEqual([rowContext(rows[0] as never).id, rowContext(other).id]);
+    expect(new Set(decode(first.text).trim().split('\n').map((line) => (JSON.parse(line) as { context: string }).context)).size).toBe(2);
+    writer.write(rows[2] as never);
+    writer.write(other);
+    expect(writer.take().contexts).toEqual([]);
   });
 });

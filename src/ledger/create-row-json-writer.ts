@@ -1,10 +1,10 @@
 import type { UsageRow } from '../core/index.js';
 import type { RowJsonLines } from './ledger.js';
 import { rowKey } from './ledger-columns.js';
-import { ledgerRowJson } from './ledger-row-json.js';
+import { type RowContext, hasRowContext, ledgerRowJson, rowContext } from './ledger-row-json.js';
 
 export interface RowJsonWriter {
-  /** Appends the row's `ledgerRowJson` line (UTF-8, then a line feed) and its `rowKey`. */
+  /** Appends the row's `ledgerRowJson` line (UTF-8, then a line feed) and its `rowKey`; its context the first time. */
   write(row: UsageRow): void;
   /** Rows written since the last take. */
   readonly count: number;
@@ -29,6 +29,10 @@ export function createRowJsonWriter(spares?: ArrayBuffer[]): RowJsonWriter {
   let buffer: Buffer | undefined;
   let length = 0;
   let keys: string[] = [];
+  // Rows come in runs of one context (a log file's): a row is compared with the last one's.
+  let context: RowContext | undefined;
+  const named = new Set<string>();
+  let contexts: RowContext[] = [];
   const reserve = (bytes: number): Buffer => {
     if (buffer !== undefined && length + bytes <= buffer.length) return buffer;
     // A spare starts a take (spares are about a take's size; growing needs more than that).
@@ -41,7 +45,14 @@ export function createRowJsonWriter(spares?: ArrayBuffer[]): RowJsonWriter {
   };
   return {
     write(row) {
-      const line = ledgerRowJson(row);
+      if (context === undefined || !hasRowContext(row, context)) {
+        context = rowContext(row);
+        if (!named.has(context.id)) {
+          named.add(context.id);
+          contexts.push(context);
+        }
+      }
+      const line = ledgerRowJson(row, context.id);
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
       const target = reserve(line.length * 3 + 1);
       length += target.write(line, length, 'utf8');
@@ -53,11 +64,12 @@ export function createRowJsonWriter(spares?: ArrayBuffer[]): RowJsonWriter {
       return keys.length;
     },
     take() {
-      const taken: RowJsonLines = { text: buffer === undefined ? new Uint8Array(0) : buffer.subarray(0, length), keys };
+      const taken: RowJsonLines = { text: buffer === undefined ? new Uint8Array(0) : buffer.subarray(0, length), keys, contexts };
       capacity = Math.max(minimumBytes, Math.ceil(length * 1.25));
       buffer = undefined;
       length = 0;
       keys = [];
+      contexts = [];
       return taken;
     },
   };

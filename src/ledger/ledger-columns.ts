@@ -6,35 +6,40 @@ export interface LedgerColumn {
   name: string;
   kind: ColumnKind;
   read(row: UsageRow): string | number | boolean | null;
+  /**
+   * Alike across the calls of a log file (its source, account, Region and model, how they were
+   * priced): a bulk load writes these once per distinct set, not on every row (see `rowContext`).
+   */
+  shared: boolean;
 }
 
-const column = (name: string, kind: ColumnKind, read: LedgerColumn['read']): LedgerColumn => ({ name, kind, read });
+const column = (name: string, kind: ColumnKind, read: LedgerColumn['read'], shared = false): LedgerColumn => ({ name, kind, read, shared });
 
 /**
  * The `usage_rows` columns in table order, with how each is read from a `UsageRow`. Insert code
  * for both databases walks this list, so a new column is one line here plus a migration.
  */
 export const ledgerColumns: readonly LedgerColumn[] = [
-  column('source', 'text', (row) => row.source),
+  column('source', 'text', (row) => row.source, true),
   column('request_id', 'text', (row) => row.requestId),
   column('source_file', 'text', (row) => row.sourceFile),
   column('source_line', 'int', (row) => row.sourceLine),
-  column('provider', 'text', (row) => row.provider),
-  column('service_name', 'text', (row) => row.serviceName),
-  column('region', 'text', (row) => row.region),
+  column('provider', 'text', (row) => row.provider, true),
+  column('service_name', 'text', (row) => row.serviceName, true),
+  column('region', 'text', (row) => row.region, true),
   column('inference_region', 'text', (row) => row.inferenceRegion),
-  column('account_id', 'text', (row) => row.accountId),
+  column('account_id', 'text', (row) => row.accountId, true),
   column('caller_arn', 'text', (row) => row.callerArn),
   column('operation', 'text', (row) => row.operation),
-  column('model_id', 'text', (row) => row.modelId),
-  column('raw_model_id', 'text', (row) => row.rawModelId),
-  column('model_family', 'text', (row) => row.modelFamily),
-  column('model_tier', 'int', (row) => row.modelTier),
-  column('inference_scope', 'text', (row) => row.inferenceScope),
-  column('inference_profile', 'text', (row) => row.inferenceProfile),
-  column('mode', 'text', (row) => row.mode),
-  column('usage_type', 'text', (row) => row.usageType),
-  column('request_count', 'int', (row) => row.requestCount),
+  column('model_id', 'text', (row) => row.modelId, true),
+  column('raw_model_id', 'text', (row) => row.rawModelId, true),
+  column('model_family', 'text', (row) => row.modelFamily, true),
+  column('model_tier', 'int', (row) => row.modelTier, true),
+  column('inference_scope', 'text', (row) => row.inferenceScope, true),
+  column('inference_profile', 'text', (row) => row.inferenceProfile, true),
+  column('mode', 'text', (row) => row.mode, true),
+  column('usage_type', 'text', (row) => row.usageType, true),
+  column('request_count', 'int', (row) => row.requestCount, true),
   column('usage_start', 'timestamp', (row) => row.usageStart),
   column('usage_end', 'timestamp', (row) => row.usageEnd),
   column('input_tokens', 'bigint', (row) => row.inputTokens),
@@ -43,7 +48,7 @@ export const ledgerColumns: readonly LedgerColumn[] = [
   column('cache_write_1h_tokens', 'bigint', (row) => row.cacheWrite1hTokens),
   column('output_tokens', 'bigint', (row) => row.outputTokens),
   column('cost', 'money', (row) => row.cost),
-  column('cost_basis', 'text', (row) => row.costBasis),
+  column('cost_basis', 'text', (row) => row.costBasis, true),
   column('billed_cost', 'money', (row) => row.billedCost),
   column('catalog_cost', 'money', (row) => row.catalogCost),
   column('cost_input', 'money', (row) => row.costByBucket.input),
@@ -51,11 +56,11 @@ export const ledgerColumns: readonly LedgerColumn[] = [
   column('cost_cache_write_5m', 'money', (row) => row.costByBucket.cacheWrite5m),
   column('cost_cache_write_1h', 'money', (row) => row.costByBucket.cacheWrite1h),
   column('cost_output', 'money', (row) => row.costByBucket.output),
-  column('pricing_status', 'text', (row) => row.pricingStatus),
-  column('price_version', 'text', (row) => row.priceVersion),
-  column('pricing_note', 'text', (row) => row.pricingNote),
+  column('pricing_status', 'text', (row) => row.pricingStatus, true),
+  column('price_version', 'text', (row) => row.priceVersion, true),
+  column('pricing_note', 'text', (row) => row.pricingNote, true),
   column('task', 'text', (row) => row.task),
-  column('task_source', 'text', (row) => row.taskSource),
+  column('task_source', 'text', (row) => row.taskSource, true),
   column('team', 'text', (row) => row.team),
   column('metadata', 'json', (row) => JSON.stringify(row.metadata)),
   column('route_decision', 'text', (row) => row.routeDecision),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeUsageRow } from '../../test/helpers/make-usage-row.js';
 import type { UsageRow } from '../core/index.js';
 import { ledgerColumns } from './ledger-columns.js';
-import { ledgerRowJson, rowJsonColumns } from './ledger-row-json.js';
+import { hasRowContext, ledgerRowJson, rowContext, rowJsonColumns, sharedColumns } from './ledger-row-json.js';
 import { openLedger } from './open-ledger.js';
 
 const full = makeUsageRow({
@@ -18,14 +18,34 @@ const full = makeUsageRow({
 });
 
 describe('ledgerRowJson', () => {
-  it('puts every ledger column where rowJsonColumns says, with the value ledgerColumns reads', () => {
-    const line = JSON.parse(ledgerRowJson(full)) as Record<string, unknown>;
+  it('puts every ledger column where rowJsonColumns says (the line or its context), with the value ledgerColumns reads', () => {
+    const context = rowContext(full);
+    const line = JSON.parse(ledgerRowJson(full, context.id)) as Record<string, unknown>;
+    expect(line.context).toBe(context.id);
     for (const [index, column] of ledgerColumns.entries()) {
       const { path, kind } = rowJsonColumns[index] as (typeof rowJsonColumns)[number];
-      const value = path.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], line);
+      expect(path === null, column.name).toBe(column.shared);
+      const value = path === null ? context.values[sharedColumns.indexOf(column)] : path.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], line);
       expect(value, column.name).not.toBeUndefined();
       expect(kind === 'json' ? JSON.stringify(value) : value, column.name).toEqual(column.read(full));
     }
+    // Nothing else in the line: a shared column is not written twice, a new column not forgotten.
+    const fields = new Set(rowJsonColumns.flatMap(({ path }) => (path === null ? [] : [path[0] as string])));
+    expect(Object.keys(line).sort()).toEqual(['context', ...fields].sort());
+  });
+
+  it('names a context by its shared values alone', () => {
+    const context = rowContext(full);
+    expect(rowContext(makeUsageRow({ ...full, requestId: 'other', cost: 1, task: 'another' }))).toEqual(context);
+    expect(hasRowContext(makeUsageRow({ ...full, requestId: 'other' }), context)).toBe(true);
+    const changed: Partial<UsageRow>[] = [{ source: 'bench' }, { region: 'eu-west-1' }, { accountId: '999' }, { modelId: 'm2' }, { rawModelId: 'us.m2' }, { modelTier: 3 }, { mode: 'batch' }, { pricingStatus: 'unpriced' }, { priceVersion: 'v2' }, { pricingNote: null }, { taskSource: 'rule' }, { usageType: null }, { requestCount: 2 }];
+    const ids = new Set([context.id]);
+    for (const change of changed) {
+      const row = makeUsageRow({ ...full, ...change });
+      expect(hasRowContext(row, context), JSON.stringify(change)).toBe(false);
+      ids.add(rowContext(row).id);
+    }
+    expect(ids.size).toBe(changed.length + 1);
   });
 
   it('bulk loads the same rows the row path writes, a lone surrogate as U+FFFD either way', async () => {

@@ -1,5 +1,6 @@
 import type { PromptBlockKind, PromptChunk, PromptTextBlock, UsageMode, UsageRow, UsageSource } from '../core/index.js';
 import type { RequestProfileQuery, RequestProfileRow } from './create-request-profile-query.js';
+import type { RowContext } from './ledger-row-json.js';
 
 /**
  * Which rows a query covers. Every field narrows; arrays mean "any of". Times are ISO-8601 and
@@ -249,10 +250,15 @@ export interface InsertResult {
   replaced: number;
 }
 
-/** Rows as `ledgerRowJson` lines in UTF-8, each ending in a line feed, with each line's `rowKey` in order (see `createRowJsonWriter`). */
+/**
+ * Rows as `ledgerRowJson` lines in UTF-8, each ending in a line feed, with each line's `rowKey` in
+ * order and the contexts the lines name that their writer had not handed over before (see
+ * `createRowJsonWriter`).
+ */
 export interface RowJsonLines {
   text: Uint8Array;
   keys: readonly string[];
+  contexts: readonly RowContext[];
 }
 
 export interface BulkInsertOptions {

@@ -7,6 +7,7 @@ import { buildInvocationLogTree, provisionedArn } from '../../../test/helpers/bu
 import type { UsageRow } from '../../core/index.js';
 import { configSchema } from '../../config/index.js';
 import { type Ledger, openLedger } from '../../ledger/index.js';
+import { sharedColumns } from '../../ledger/ledger-row-json.js';
 import { createPricingCatalog, defaultCatalog } from '../../pricing/index.js';
 import { generateSampleLogs } from '../../sample/index.js';
 import type { IngestReport } from '../ingest-report.js';
@@ -71,7 +72,7 @@ describe('createIngestPool', () => {
         const pieces = message.lines?.pieces ?? [];
         // Each message starts in the buffer handed back after the one before (its size: not a new one).
         if (handedBack !== undefined && pieces.length > 0) expect(pieces[0]?.text.buffer.byteLength).toBe(handedBack);
-        messages.push({ ...message, lines: message.lines && { ...message.lines, pieces: pieces.map((piece) => ({ text: piece.text.slice(), keys: piece.keys })) } });
+        messages.push({ ...message, lines: message.lines && { ...message.lines, pieces: pieces.map((piece) => ({ ...piece, text: piece.text.slice() })) } });
         const buffers = pieces.map((piece) => piece.text.buffer as ArrayBuffer);
         handedBack = buffers[0]?.byteLength;
         pool.recycle(buffers);
@@ -82,11 +83,15 @@ describe('createIngestPool', () => {
       }
       expect(messages.length).toBeGreaterThan(2);
       // The reused buffers held whole, well-formed lines: every line parses, one per key.
+      // Each line's context was handed over with it or before.
+      const sources = new Map<string, unknown>();
+      const sourceAt = sharedColumns.findIndex((column) => column.name === 'source');
       const lines = messages.flatMap((message) => message.lines?.pieces ?? []).flatMap((piece) => {
+        for (const context of piece.contexts) sources.set(context.id, context.values[sourceAt]);
         const text = new TextDecoder().decode(piece.text);
         expect(text.endsWith('\n')).toBe(true);
-        const parsed = text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as { source: string; requestId: string });
-        expect(parsed.map((row) => `${row.source}\u0000${row.requestId}`)).toEqual(piece.keys);
+        const parsed = text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as { context: string; requestId: string });
+        expect(parsed.map((row) => `${String(sources.get(row.context))}\u0000${row.requestId}`)).toEqual(piece.keys);
         return parsed;
       });
       expect(lines.length).toBeGreaterThan(1500);

@@ -8,7 +8,7 @@ import { describeLedgerContract } from '../../../test/helpers/describe-ledger-co
 import { makeUsageRow } from '../../../test/helpers/make-usage-row.js';
 import type { RowJsonLines } from '../ledger.js';
 import { rowKey } from '../ledger-columns.js';
-import { ledgerRowJson } from '../ledger-row-json.js';
+import { ledgerRowJson, rowContext } from '../ledger-row-json.js';
 import { latestSchemaVersion } from '../migrations.js';
 import { openLedger } from '../open-ledger.js';
 
@@ -99,10 +99,13 @@ describe('DuckDB ledger file', () => {
 });
 
 describe('DuckDB bulk load', () => {
-  const template = ledgerRowJson(makeUsageRow({ source: 'bench', requestId: 'REQUEST', requestPreview: 'COPY' }));
+  const templateRow = makeUsageRow({ source: 'bench', requestId: 'REQUEST', requestPreview: 'COPY' });
+  const context = rowContext(templateRow);
+  const template = ledgerRowJson(templateRow, context.id);
   const piece = (rows: readonly (readonly [number, string?])[]): RowJsonLines => ({
     text: Buffer.from(rows.map(([index, copy = 'first']) => `${template.replace('REQUEST', `r${index}`).replace('COPY', copy)}\n`).join('')),
     keys: rows.map(([index]) => rowKey({ source: 'bench', requestId: `r${index}` })),
+    contexts: [context],
   });
   const range = (from: number, to: number): [number][] => Array.from({ length: to - from }, (_, offset) => [from + offset]);
   /** One system block of one chunk, `<text>-block` and `<text>-chunk`. */
@@ -208,7 +211,7 @@ describe('DuckDB bulk load', () => {
     await bulk.add([makeUsageRow({ requestId: 'good' })]);
     expect(await bulk.finish()).toEqual({ inserted: 1, ignored: 0, replaced: 0 });
     const broken = ledger.bulkInsert();
-    await broken.addRowJson?.([{ text: Buffer.from('{"source": "bench", "requestId": \n'), keys: ['bench\u0000cut'] }]);
+    await broken.addRowJson?.([{ text: Buffer.from('{"source": "bench", "requestId": \n'), keys: ['bench\u0000cut'], contexts: [] }]);
     await expect(broken.finish()).rejects.toThrow(/JSON|json/);
     expect((await ledger.query.summary()).rows).toBe(1);
     await ledger.close();

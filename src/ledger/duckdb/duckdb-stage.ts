@@ -1,7 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { PromptChunk, PromptTextBlock, UsageRow } from '../../core/index.js';
 import { type ColumnKind, ledgerColumns } from '../ledger-columns.js';
-import { rowJsonColumns } from '../ledger-row-json.js';
+import { type RowContext, rowJsonColumns, sharedColumns } from '../ledger-row-json.js';
 
 /**
  * Staging tables: rows are appended (DuckDB's fast path from JavaScript) into temporary tables
@@ -27,6 +27,7 @@ export async function createStageTables(connection: DuckDBConnection, prefix: st
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_usage_rows (${ledgerColumns.map(({ name, kind }) => `${name} ${stageTypes[kind]}`).join(', ')})`);
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_blocks (hash VARCHAR, kind VARCHAR, chars INTEGER, chunks VARCHAR)`);
   await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_prompt_chunks (hash VARCHAR, chars INTEGER, text VARCHAR)`);
+  await connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${prefix}_contexts (id VARCHAR, ${sharedColumns.map(({ name, kind }) => `${name} ${stageTypes[kind]}`).join(', ')})`);
 }
 
 export async function clearStageTables(connection: DuckDBConnection, prefix: string): Promise<void> {
@@ -120,8 +121,9 @@ const lineType = (kind: ColumnKind): string => (kind === 'json' ? 'JSON' : stage
 
 /** The shape of a `ledgerRowJson` line as `read_json` columns: each column's type at its place in the row. */
 function lineColumns(): string {
-  const structure: Record<string, unknown> = {};
+  const structure: Record<string, unknown> = { context: 'VARCHAR' };
   for (const { kind, path } of rowJsonColumns) {
+    if (path === null) continue;
     let level = structure;
     for (const key of path.slice(0, -1)) level = (level[key] ??= {}) as Record<string, unknown>;
     level[path[path.length - 1] as string] = lineType(kind);
@@ -149,12 +151,28 @@ const quoted = (path: readonly string[]): string => path.map((key) => `"${key}"`
  * ledger of 800,000); without it, a row already there makes the primary key refuse the insert
  * (see `isDuplicateKeyError`).
  */
-export function insertSpooledJsonSql(path: string, { skipExisting }: { skipExisting: boolean }): string {
+export function insertSpooledJsonSql(prefix: string, path: string, { skipExisting }: { skipExisting: boolean }): string {
   return `INSERT INTO usage_rows (${rowJsonColumns.map((column) => column.name).join(', ')})
-SELECT ${rowJsonColumns.map(({ kind, path: at }) => castAs(`s.${quoted(at)}`, kind)).join(', ')}
-FROM read_json('${path.replaceAll("'", "''")}', format = 'newline_delimited', columns = ${lineColumnsSql}) AS s${
-    skipExisting ? '\nWHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = s."source" AND u.request_id = s."requestId")' : ''
-  }`;
+SELECT ${rowJsonColumns.map(({ name, kind, path: at }) => castAs(at === null ? `c.${name}` : `s.${quoted(at)}`, kind)).join(', ')}
+FROM read_json('${path.replaceAll("'", "''")}', format = 'newline_delimited', columns = ${lineColumnsSql}) AS s
+LEFT JOIN ${prefix}_contexts AS c ON c.id = s."context"${skipExisting ? '\nWHERE NOT EXISTS (SELECT 1 FROM usage_rows AS u WHERE u.source = c.source AND u.request_id = s."requestId")' : ''}`;
+}
+
+/**
+ * Adds contexts (see `rowContext`) to the stage for `insertSpooledJsonSql` to join the lines that
+ * name them with, each once (a context twice would insert its lines twice). The bulk load stages
+ * every context before the lines that name it; a line whose context is missing has no source,
+ * which the table refuses (a left join: never a row dropped without a word).
+ */
+export async function appendContexts(connection: DuckDBConnection, prefix: string, contexts: readonly RowContext[]): Promise<void> {
+  if (contexts.length === 0) return;
+  await withAppender(connection, `${prefix}_contexts`, (appender) => {
+    for (const { id, values } of contexts) {
+      appender.appendVarchar(id);
+      sharedColumns.forEach((column, index) => appendValue(appender, column.kind, values[index] ?? null));
+      appender.endRow();
+    }
+  });
 }
 
 /** DuckDB refusing an insert because a row's (source, request id) is already in the ledger. */

@@ -7,11 +7,12 @@ import { createIngestedFileLog } from '../create-ingested-file-log.js';
 import { createLedgerQueries } from '../create-ledger-queries.js';
 import type { BulkInsert, BulkInsertOptions, InsertOptions, InsertResult, Ledger, RowJsonLines } from '../ledger.js';
 import { dedupeRows, revisionColumns } from '../ledger-columns.js';
+import type { RowContext } from '../ledger-row-json.js';
 import { runMigrations } from '../run-migrations.js';
 import type { SqlExecutor } from '../sql-dialect.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { encodeRowJsonLines } from '../create-row-json-writer.js';
-import { appendPromptText, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertSpooledJsonSql, insertStagedRowsSql, insertStagedTextSql, isDuplicateKeyError } from './duckdb-stage.js';
+import { appendContexts, appendPromptText, appendRows, clearStageTables, createStageTables, deleteRevisedSql, insertSpooledJsonSql, insertStagedRowsSql, insertStagedTextSql, isDuplicateKeyError } from './duckdb-stage.js';
 import { type LineSpool, openLineSpool } from './open-line-spool.js';
 
 /**
@@ -207,6 +208,9 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
          * free: an appender on a connection running an insert would hold up this thread).
          */
         text: PromptText[];
+        /** Contexts in its stage (see `appendContexts`): the first this many of the load's; of them, committed. */
+        contexts: number;
+        committedContexts: number;
         /** Its last commit: the stage is clear again when it settles. */
         commit: Promise<void>;
         /** Parts of the open transaction inserted (or being inserted) before its commit. */
@@ -251,7 +255,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
             return made;
           });
           const run = createExecutor(stageConnection, inFlight);
-          open = { index, connection: stageConnection, run, spool: await spoolPath({ index, files: 0 }), files: 1, lines: undefined, text: [], commit: Promise.resolve(), work: Promise.resolve(), parts: [], written: 0, inTransaction: false };
+          open = { index, connection: stageConnection, run, spool: await spoolPath({ index, files: 0 }), files: 1, lines: undefined, text: [], contexts: 0, committedContexts: 0, commit: Promise.resolve(), work: Promise.resolve(), parts: [], written: 0, inTransaction: false };
           slots[index] = open;
         }
         // Its previous commit clears the stage when done.
@@ -276,22 +280,35 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       const rollback = async (open: Slot): Promise<void> => {
         if (open.inTransaction) await open.run.run('ROLLBACK').catch(() => undefined);
         open.inTransaction = false;
+        open.contexts = open.committedContexts;
+      };
+      // Every context the load's lines named so far, each once, in the order they came.
+      const contexts: RowContext[] = [];
+      const contextIds = new Set<string>();
+      /** The slot's stage gets the contexts it lacks, in its transaction (a rollback takes them away again). */
+      const stageContexts = async (open: Slot): Promise<void> => {
+        if (open.contexts === contexts.length) return;
+        const added = contexts.slice(open.contexts);
+        await tracked(() => appendContexts(open.connection, 'bulk', added));
+        open.contexts += added.length;
       };
       // Most loads bring no row the ledger already has, so a part is inserted without looking; the
       // primary key refuses one that does (aborting the transaction), and only then are the
       // transaction's parts inserted again, skipping what is there, as the rest of this load's are.
       const insertPart = async (open: Slot, path: string): Promise<void> => {
         await begin(open);
+        await stageContexts(open);
         open.parts.push(path);
         try {
-          open.written += await open.run.run(insertSpooledJsonSql(path, { skipExisting: overlapping }));
+          open.written += await open.run.run(insertSpooledJsonSql('bulk', path, { skipExisting: overlapping }));
         } catch (error) {
           if (overlapping || !isDuplicateKeyError(error)) throw error;
           overlapping = true;
           await rollback(open);
           await begin(open);
+          await stageContexts(open);
           open.written = 0;
-          for (const part of open.parts) open.written += await open.run.run(insertSpooledJsonSql(part, { skipExisting: true }));
+          for (const part of open.parts) open.written += await open.run.run(insertSpooledJsonSql('bulk', part, { skipExisting: true }));
         }
       };
       /** Commits the slot's transaction with its staged prompt text; returns the rows written. */
@@ -300,6 +317,7 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
         for (const sql of insertStagedTextSql('bulk')) await open.run.run(sql);
         await open.run.run('COMMIT');
         open.inTransaction = false;
+        open.committedContexts = open.contexts;
         const { written, parts } = open;
         open.written = 0;
         open.parts = [];
@@ -360,7 +378,12 @@ export async function openDuckdbLedger(path: string): Promise<Ledger> {
       };
       // A piece's lines are spooled as runs of bytes, cut only at a repeat or a full row group (a
       // part, in the last one); only then are its line ends looked for.
-      const stagePiece = async ({ text, keys }: RowJsonLines): Promise<void> => {
+      const stagePiece = async ({ text, keys, contexts: named }: RowJsonLines): Promise<void> => {
+        for (const context of named) {
+          if (contextIds.has(context.id)) continue;
+          contextIds.add(context.id);
+          contexts.push(context);
+        }
         const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
         let known = 0;
         let knownStart = 0;
