@@ -13,6 +13,7 @@ export interface RowJsonWriter {
 }
 
 const minimumBytes = 64 * 1024;
+const recentContexts = 4;
 
 /**
  * Writes rows as `RowJsonLines`: the lines' bytes in one buffer, not a string per row. A buffer
@@ -29,10 +30,22 @@ export function createRowJsonWriter(spares?: ArrayBuffer[]): RowJsonWriter {
   let buffer: Buffer | undefined;
   let length = 0;
   let keys: string[] = [];
-  // Rows come in runs of one context (a log file's): a row is compared with the last one's.
-  let context: RowContext | undefined;
+  // Rows come in runs of a few contexts (a log file's models, say): a row is compared with the
+  // latest few before its context is named again (JSON and SHA-256, 2 us).
+  const recent: RowContext[] = [];
   const named = new Set<string>();
   let contexts: RowContext[] = [];
+  const contextOf = (row: UsageRow): RowContext => {
+    for (const context of recent) if (hasRowContext(row, context)) return context;
+    const context = rowContext(row);
+    if (recent.length >= recentContexts) recent.pop();
+    recent.unshift(context);
+    if (!named.has(context.id)) {
+      named.add(context.id);
+      contexts.push(context);
+    }
+    return context;
+  };
   const reserve = (bytes: number): Buffer => {
     if (buffer !== undefined && length + bytes <= buffer.length) return buffer;
     // A spare starts a take (spares are about a take's size; growing needs more than that).
@@ -45,14 +58,7 @@ export function createRowJsonWriter(spares?: ArrayBuffer[]): RowJsonWriter {
   };
   return {
     write(row) {
-      if (context === undefined || !hasRowContext(row, context)) {
-        context = rowContext(row);
-        if (!named.has(context.id)) {
-          named.add(context.id);
-          contexts.push(context);
-        }
-      }
-      const line = ledgerRowJson(row, context.id);
+      const line = ledgerRowJson(row, contextOf(row).id);
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
       const target = reserve(line.length * 3 + 1);
       length += target.write(line, length, 'utf8');

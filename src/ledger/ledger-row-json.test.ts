@@ -36,9 +36,9 @@ describe('ledgerRowJson', () => {
 
   it('names a context by its shared values alone', () => {
     const context = rowContext(full);
-    expect(rowContext(makeUsageRow({ ...full, requestId: 'other', cost: 1, task: 'another' }))).toEqual(context);
+    expect(rowContext(makeUsageRow({ ...full, requestId: 'other', cost: 1, task: 'another', taskSource: 'rule' }))).toEqual(context);
     expect(hasRowContext(makeUsageRow({ ...full, requestId: 'other' }), context)).toBe(true);
-    const changed: Partial<UsageRow>[] = [{ source: 'bench' }, { region: 'eu-west-1' }, { accountId: '999' }, { modelId: 'm2' }, { rawModelId: 'us.m2' }, { modelTier: 3 }, { mode: 'batch' }, { pricingStatus: 'unpriced' }, { priceVersion: 'v2' }, { pricingNote: null }, { taskSource: 'rule' }, { usageType: null }, { requestCount: 2 }];
+    const changed: Partial<UsageRow>[] = [{ source: 'bench' }, { region: 'eu-west-1' }, { accountId: '999' }, { modelId: 'm2' }, { rawModelId: 'us.m2' }, { modelTier: 3 }, { mode: 'batch' }, { pricingStatus: 'unpriced' }, { priceVersion: 'v2' }, { pricingNote: null }, { usageType: null }, { requestCount: 2 }];
     const ids = new Set([context.id]);
     for (const change of changed) {
       const row = makeUsageRow({ ...full, ...change });

@@ -62,6 +62,7 @@ const lineFields = (row: UsageRow, context: string) => ({
   catalogCost: row.catalogCost,
   costByBucket: row.costByBucket,
   task: row.task,
+  taskSource: row.taskSource,
   team: row.team,
   metadata: row.metadata,
   routeDecision: row.routeDecision,

@@ -205,6 +205,15 @@ describe('DuckDB bulk load', () => {
     await ledger.close();
   });
 
+  it('refuses lines whose context was never handed over, rather than drop them', async () => {
+    const ledger = await openLedger(':memory:');
+    const bulk = ledger.bulkInsert();
+    await bulk.addRowJson?.([{ ...piece(range(0, 3)), contexts: [] }]);
+    await expect(bulk.finish()).rejects.toThrow(/NOT NULL/);
+    expect((await ledger.query.summary()).rows).toBe(0);
+    await ledger.close();
+  });
+
   it('reports a commit that fails when the load finishes, keeping what committed before', async () => {
     const ledger = await openLedger(':memory:');
     const bulk = ledger.bulkInsert();
