@@ -234,6 +234,8 @@ export async function ingestSources(options: IngestOptions): Promise<IngestRepor
       progress.bytesDone += file.size;
       options.onProgress?.(progress);
     }
+    // Every job was read: the workers stop (on their own threads) while the last rows commit.
+    void pool?.close().catch(() => undefined);
     await batch.finish();
     await options.ledger.recordIngestedFiles(readThrough.flatMap((file) => (file.version === undefined ? [] : [{ file: fileIdentity(file), version: file.version }])));
   } finally {

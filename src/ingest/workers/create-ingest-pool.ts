@@ -9,8 +9,9 @@ export interface IngestPool {
   next(id: number): Promise<WorkerBatch>;
   /** Says a message of job `id` was consumed, so its worker may run ahead again; `last` after the job's last one. */
   ack(id: number, last: boolean): void;
-  /** Hands line buffers whose lines were written out back to the workers (transferred), for reuse. */
+  /** Hands line buffers whose lines were written out back to the workers (transferred), for reuse; once closed, drops them. */
   recycle(buffers: readonly ArrayBuffer[]): void;
+  /** Stops the workers; a second call waits for the first. */
   close(): Promise<void>;
 }
 
@@ -61,6 +62,7 @@ export function createIngestPool(size: number, setup: WorkerSetup): IngestPool {
   const pending: number[] = [];
   let nextId = 0;
   let recycled = 0;
+  let closed: Promise<void> | undefined;
   let failure: Error | undefined;
 
   const fail = (error: Error): void => {
@@ -134,6 +136,7 @@ export function createIngestPool(size: number, setup: WorkerSetup): IngestPool {
       if (last) jobs.delete(id);
     },
     recycle(buffers) {
+      if (closed !== undefined) return;
       // Dealt out in turn: the workers write lines at about the same rate.
       const shares = workers.map((): ArrayBuffer[] => []);
       for (const buffer of new Set(buffers)) {
@@ -144,8 +147,9 @@ export function createIngestPool(size: number, setup: WorkerSetup): IngestPool {
         if (share.length > 0) workers[index]?.worker.postMessage({ type: 'buffers', buffers: share } satisfies ToWorker, share);
       });
     },
-    async close() {
-      await Promise.all(workers.map((entry) => entry.worker.terminate()));
+    close() {
+      closed ??= Promise.all(workers.map((entry) => entry.worker.terminate())).then(() => undefined);
+      return closed;
     },
   };
 }

@@ -101,6 +101,18 @@ describe('createIngestPool', () => {
   });
 });
 
+describe('createIngestPool close', () => {
+  it('stops once, however often asked, and keeps buffers handed back after it', async () => {
+    const pool = createIngestPool(1, { pricing: { catalog: defaultCatalog(), overrides }, pricingVersion: pricing.version, config, fetchBodies: false, window: 1, rowLines: true });
+    const first = pool.close();
+    expect(pool.close()).toBe(first);
+    await first;
+    const late = new ArrayBuffer(8);
+    pool.recycle([late]);
+    expect(late.byteLength).toBe(8);
+  });
+});
+
 describe('encodeUsageRows', () => {
   it('round-trips rows, nulls and nested values included', async () => {
     const ledger = await openLedger(':memory:');
