@@ -7,7 +7,7 @@ import { ledgerRowJson, rowContext } from './ledger-row-json.js';
 
 const rows = Array.from({ length: 300 }, (_, index) => makeUsageRow({ requestId: `req-${index}`, requestPreview: `preview ${index} ü` }));
 const row = (index: number): UsageRow => rows[index] as UsageRow;
-const expected = (from: number, to: number): string => rows.slice(from, to).map((row) => `${ledgerRowJson(row, rowContext(row).id)}\n`).join('');
+const expected = (from: number, to: number): string => rows.slice(from, to).map((each) => `${ledgerRowJson(each, rowContext(each).id)}\n`).join('');
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 describe('createRowJsonWriter', () => {
