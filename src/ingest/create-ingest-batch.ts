@@ -1,6 +1,6 @@
 import { type UsageRow, picoToUsd, usdToPico } from '../core/index.js';
 import type { BulkInsertOptions, Ledger } from '../ledger/index.js';
-import { type RowLines, createRowLines } from './create-row-lines.js';
+import { type RowLines, createRowLines, transferablesOf } from './create-row-lines.js';
 import type { PromptText } from './create-text-queue.js';
 
 export interface IngestCounters {
@@ -29,14 +29,20 @@ export interface IngestBatch {
   knownCost(): { catalog: number; billed: number };
 }
 
+export interface IngestBatchOptions {
+  /** How the ledger's bulk load runs (see `BulkInsertOptions`). */
+  bulkOptions?: BulkInsertOptions;
+  /** Receives the buffers of call lines once the ledger has written them, for reuse. */
+  onLinesWritten?: (buffers: ArrayBuffer[]) => void;
+}
+
 /**
  * Calls go to the ledger through a bulk load (large transactions; a crash loses at most the
  * uncommitted part, and a re-run skips what is already there). Billing rows replace earlier
  * versions of themselves, since AWS rewrites the month's export as the bill settles. One batch
  * is handed over while the next is parsed: the database works on its own threads.
- * `onLinesWritten` receives the buffers of call lines once the ledger has written them.
  */
-export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number, bulkOptions?: BulkInsertOptions, onLinesWritten?: (buffers: ArrayBuffer[]) => void): IngestBatch {
+export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, batchSize: number, { bulkOptions, onLinesWritten }: IngestBatchOptions = {}): IngestBatch {
   const counters: IngestCounters = { valid: 0, inserted: 0, alreadyInLedger: 0, replaced: 0, unpricedRows: 0, first: null, last: null };
   const bulk = ledger.bulkInsert(bulkOptions);
   const addRowJson = bulk.addRowJson?.bind(bulk);
@@ -52,7 +58,7 @@ export function createIngestBatch(ledger: Ledger, drainText: () => PromptText, b
     if (addRowJson !== undefined) {
       if (lines.count > 0 || text.blocks.length > 0) await addRowJson(lines.pieces, text);
       // The ledger is done with the lines' bytes: their buffers may be reused.
-      if (onLinesWritten !== undefined && lines.pieces.length > 0) onLinesWritten(lines.pieces.map((piece) => piece.text.buffer as ArrayBuffer));
+      if (onLinesWritten !== undefined && lines.pieces.length > 0) onLinesWritten(transferablesOf(lines));
     } else if (callRows.length > 0 || text.blocks.length > 0) {
       await bulk.add(callRows, text);
     }
