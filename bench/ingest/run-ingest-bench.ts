@@ -17,8 +17,9 @@
  * the order rotated from round to round so a busy spell on a shared machine hits them alike;
  * medians are reported, and each ratio also round by round. Wall-clock time and CPU time (all
  * threads of the process: workers and DuckDB's own included) for each. Each checkout runs its
- * built CLI (`dist/`, from `npm run build`) when it has one, as users do, else its TypeScript
- * sources through tsx (a baseline's node_modules may be a symlink to ours).
+ * built CLI (`dist/`, from `npm run build`) when it has one, in plain Node as users do (see
+ * `run-checkout-ingest.mjs`), else its TypeScript sources through tsx (a baseline's node_modules
+ * may be a symlink to ours).
  *
  * Not part of the test suite. On a busy machine trust the CPU figures more than the wall clock.
  */
@@ -26,9 +27,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { runCli } from '../../src/cli/run-cli.js';
+import { z } from 'zod';
 import { generateSampleLogs } from '../../src/sample/index.js';
 
 interface Measure {
@@ -38,6 +38,7 @@ interface Measure {
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 const repo = resolve(import.meta.dirname, '../..');
+const checkoutRunner = join(import.meta.dirname, 'run-checkout-ingest.mjs');
 
 function argument(name: string, fallback: string): string;
 function argument(name: string): string | undefined;
@@ -75,64 +76,57 @@ if (!existsSync(marker)) {
 }
 const generated = JSON.parse(readFileSync(marker, 'utf8')) as { records: number; bytes: number };
 
-/** One run, in this (child) process: `frugal ingest` of a checkout through its CLI, or DuckDB. */
-async function runChild(kind: string): Promise<void> {
+/** One DuckDB run, in this (child) process. */
+async function runDuckdb(kind: string): Promise<void> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  if (kind === 'duckdb-count' || kind === 'duckdb-table' || kind === 'duckdb-file') {
-    const glob = `${logs.replaceAll("'", "''")}/AWSLogs/**/*.json.gz`;
-    const file = join(dir, `duckdb-${process.pid}.duckdb`);
-    const instance = await DuckDBInstance.create(kind === 'duckdb-file' ? file : ':memory:');
-    const db = await instance.connect();
-    if (kind === 'duckdb-count') {
-      await db.run(`SELECT count(*) AS n FROM read_json('${glob}', format = 'newline_delimited', maximum_object_size = 104857600)`);
-    } else {
-      await db.run(`CREATE TABLE records AS SELECT requestId, timestamp, accountId, identity.arn AS caller_arn, region, inferenceRegion, operation, modelId, requestMetadata,
+  const glob = `${logs.replaceAll("'", "''")}/AWSLogs/**/*.json.gz`;
+  const file = join(dir, `duckdb-${process.pid}.duckdb`);
+  const instance = await DuckDBInstance.create(kind === 'duckdb-file' ? file : ':memory:');
+  const db = await instance.connect();
+  if (kind === 'duckdb-count') {
+    await db.run(`SELECT count(*) AS n FROM read_json('${glob}', format = 'newline_delimited', maximum_object_size = 104857600)`);
+  } else {
+    await db.run(`CREATE TABLE records AS SELECT requestId, timestamp, accountId, identity.arn AS caller_arn, region, inferenceRegion, operation, modelId, requestMetadata,
   input.inputTokenCount AS input_tokens, input.cacheReadInputTokenCount AS cache_read_tokens, input.cacheWriteInputTokenCount AS cache_write_tokens,
   output.outputTokenCount AS output_tokens, input.inputBodyJson AS input_body, output.outputBodyJson AS output_body
   FROM read_json('${glob}', format = 'newline_delimited', maximum_object_size = 104857600)`);
-    }
-    db.closeSync();
-    instance.closeSync();
-    rmSync(file, { force: true });
-    rmSync(`${file}.wal`, { force: true });
-  } else {
-    const root = resolve(kind);
-    // The built CLI is what users run (`npx frugal ingest`), and its worker threads load plain
-    // JavaScript; from TypeScript sources every worker compiles the ingest code through tsx first.
-    const built = join(root, 'dist/cli/run-cli.js');
-    const cli = (await import(pathToFileURL(existsSync(built) ? built : join(root, 'src/cli/run-cli.ts')).href)) as { runCli: typeof runCli };
-    const ledger = join(dir, `bench-${process.pid}.duckdb`);
-    let stdout = '';
-    const code = await cli.runCli(['ingest', logs, '--ledger', ledger, '--json', '--no-progress', ...(workers !== undefined && root === repo ? ['--workers', workers] : [])], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => process.stderr.write(text),
-      cwd: root,
-      env: process.env,
-    });
-    rmSync(ledger, { force: true });
-    rmSync(`${ledger}.wal`, { force: true });
-    if (code !== 0) throw new Error(`frugal ingest exited ${code}`);
-    const report = JSON.parse(stdout) as { records: { inserted: number } };
-    if (report.records.inserted !== generated.records) throw new Error(`frugal ingest wrote ${report.records.inserted} rows of ${generated.records}`);
   }
+  db.closeSync();
+  instance.closeSync();
+  rmSync(file, { force: true });
+  rmSync(`${file}.wal`, { force: true });
   const measured: Measure = { wallMs: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)) };
   console.log(JSON.stringify(measured));
 }
 
 const child = argument('child');
 if (child !== undefined) {
-  await runChild(child);
+  await runDuckdb(child);
   process.exit(0);
 }
 
+const checkoutRun = z.object({ wallMs: z.number(), cpuMs: z.number(), inserted: z.number() });
+const duckdbRun = z.object({ wallMs: z.number(), cpuMs: z.number() });
+/** The last line a child printed: its own (what it ran may have printed before). */
+const lastLine = (output: string): unknown => JSON.parse(output.trim().split('\n').pop() ?? '');
+const run = (args: readonly string[]): string => execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+
+/** A checkout's `frugal ingest` (see `run-checkout-ingest.mjs`) or a DuckDB run (this script as a child), in a fresh process. */
 function measure(kind: string): Measure {
-  const output = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--child', kind, '--records', String(records), '--dir', dir, ...(workers === undefined ? [] : ['--workers', workers])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  const last = output.trim().split('\n').pop() ?? '';
-  // Our own child's last line.
-  return JSON.parse(last) as Measure;
+  if (kind.startsWith('duckdb-')) return duckdbRun.parse(lastLine(run([...process.execArgv, import.meta.filename, '--child', kind, '--records', String(records), '--dir', dir])));
+  const built = existsSync(join(kind, 'dist/cli/run-cli.js'));
+  const ledger = join(dir, `bench-${process.pid}.duckdb`);
+  try {
+    const measured = checkoutRun.parse(
+      lastLine(run([...(built ? [] : ['--import', 'tsx']), checkoutRunner, kind, logs, '--ledger', ledger, '--json', '--no-progress', ...(workers !== undefined && kind === repo ? ['--workers', workers] : [])])),
+    );
+    if (measured.inserted !== generated.records) throw new Error(`frugal ingest (${kind}) wrote ${measured.inserted} rows of ${generated.records}`);
+    return { wallMs: measured.wallMs, cpuMs: measured.cpuMs };
+  } finally {
+    rmSync(ledger, { force: true });
+    rmSync(`${ledger}.wal`, { force: true });
+  }
 }
 
 const contenders: { name: string; kind: string }[] = [{ name: 'frugal ingest', kind: repo }];
