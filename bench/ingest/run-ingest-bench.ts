@@ -115,11 +115,12 @@ const run = (args: readonly string[]): string => execFileSync(process.execPath, 
 /** A checkout's `frugal ingest` (see `run-checkout-ingest.mjs`) or a DuckDB run (this script as a child), in a fresh process. */
 function measure(kind: string): Measure {
   if (kind.startsWith('duckdb-')) return duckdbRun.parse(lastLine(run([...process.execArgv, import.meta.filename, '--child', kind, '--records', String(records), '--dir', dir])));
-  const built = existsSync(join(kind, 'dist/cli/run-cli.js'));
+  const built = join(kind, 'dist/cli/run-cli.js');
+  const cli = existsSync(built) ? { module: built, loader: [] } : { module: join(kind, 'src/cli/run-cli.ts'), loader: ['--import', 'tsx'] };
   const ledger = join(dir, `bench-${process.pid}.duckdb`);
   try {
     const measured = checkoutRun.parse(
-      lastLine(run([...(built ? [] : ['--import', 'tsx']), checkoutRunner, kind, logs, '--ledger', ledger, '--json', '--no-progress', ...(workers !== undefined && kind === repo ? ['--workers', workers] : [])])),
+      lastLine(run([...cli.loader, checkoutRunner, cli.module, kind, logs, '--ledger', ledger, '--json', '--no-progress', ...(workers !== undefined && kind === repo ? ['--workers', workers] : [])])),
     );
     if (measured.inserted !== generated.records) throw new Error(`frugal ingest (${kind}) wrote ${measured.inserted} rows of ${generated.records}`);
     return { wallMs: measured.wallMs, cpuMs: measured.cpuMs };
