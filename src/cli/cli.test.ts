@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFrugal } from '../../test/helpers/run-frugal.js';
+import { runModuleScript } from '../../test/helpers/run-module-script.js';
+import { commandSummaries } from './command-summaries.js';
+import { createProgram } from './create-program.js';
 
 const sonnet35 = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 const workdir = () => mkdtempSync(join(tmpdir(), 'frugal-cli-'));
@@ -146,6 +149,35 @@ describe('commands', () => {
     const typo = await runFrugal(['ingets']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/Did you mean ingest\?/);
+  });
+
+  it('lists each command in root help as the command itself declares it', async () => {
+    const io = { stdout: () => undefined, stderr: () => undefined, cwd: process.cwd(), env: {} };
+    for (const [name, summary] of Object.entries(commandSummaries)) {
+      const { program } = await createProgram(io, [name]);
+      const command = program.commands.find((registered) => registered.name() === name);
+      expect(command, name).toBeDefined();
+      expect({ term: program.createHelp().subcommandTerm(command as NonNullable<typeof command>), description: command?.description() }).toEqual(summary);
+    }
+  });
+
+  it('prints root help without loading any command', () => {
+    // In a process of its own: DuckDB and the AWS SDK load through Node's CommonJS loader, whose cache tells.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { runCli } = await import(${JSON.stringify(new URL('./run-cli.ts', import.meta.url).href)});
+      let stdout = '';
+      const code = await runCli(['--help'], { stdout: (text) => { stdout += text; }, stderr: () => {}, cwd: process.cwd(), env: process.env });
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => /@duckdb|@aws-sdk/.test(path));
+      console.log(JSON.stringify({ code, lists: stdout.includes('ingest [options] <sources...>'), loaded: loaded.length }));`;
+    expect(runModuleScript(script)).toEqual({ code: 0, lists: true, loaded: 0 });
+  });
+
+  it('shows a command\'s own help for help COMMAND', async () => {
+    const run = await runFrugal(['help', 'ingest']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: frugal ingest \[options\] <sources\.\.\.>/);
+    expect(run.stdout).toContain('--reread');
   });
 
   it('runs the command named after root options and their values', async () => {

@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { loadConfig, loadPricingCatalog } from '../config/index.js';
 import type { PricingCatalog } from '../pricing/index.js';
 import type { CliIo } from './cli-io.js';
+import { type CommandName, commandSummaries } from './command-summaries.js';
 
 export const version = '0.1.0';
 
@@ -16,11 +17,11 @@ export interface CommandContext {
 type RegisterCommand = (program: Command, context: CommandContext) => void;
 
 /**
- * Each command's module, in the order help lists them, loaded only when needed: a command's
- * module brings its libraries (AWS SDK clients, OpenTelemetry, charts, servers), and loading
- * them all cost every run ~2 s before doing anything.
+ * Each command's module, loaded only when it runs: a command's module brings its libraries (AWS
+ * SDK clients, OpenTelemetry, charts, servers), and loading them all cost every run ~2 s before
+ * doing anything. Root help lists the commands from `commandSummaries` instead.
  */
-const commandModules: Record<string, () => Promise<RegisterCommand>> = {
+const commandModules: Record<CommandName, () => Promise<RegisterCommand>> = {
   prices: async () => (await import('./commands/prices-command.js')).registerPricesCommand,
   estimate: async () => (await import('./commands/estimate-command.js')).registerEstimateCommand,
   crossover: async () => (await import('./commands/crossover-command.js')).registerCrossoverCommand,
@@ -37,18 +38,31 @@ const commandModules: Record<string, () => Promise<RegisterCommand>> = {
   gateway: async () => (await import('./commands/gateway-command.js')).registerGatewayCommand,
 };
 
+const isCommandName = (word: string | undefined): word is CommandName => word !== undefined && Object.hasOwn(commandModules, word);
+
 /** Root options that take a value: their value is not a command name. */
 const rootOptionsWithValue = new Set(['--config', '--catalog']);
 
-/** The command `argv` runs: its first word that is neither an option nor a root option's value. */
-function commandNamed(argv: readonly string[]): string | undefined {
-  for (let index = 0; index < argv.length; index += 1) {
+/** Where the command `argv` runs is named, from `from` on: its first word that is neither an option nor a root option's value; -1 if none. */
+function commandIndex(argv: readonly string[], from = 0): number {
+  for (let index = from; index < argv.length; index += 1) {
     const arg = argv[index] as string;
     if (rootOptionsWithValue.has(arg)) index += 1;
-    else if (arg === '--') return argv[index + 1];
-    else if (!arg.startsWith('-')) return arg;
+    else if (arg === '--') return index + 1 < argv.length ? index + 1 : -1;
+    else if (!arg.startsWith('-')) return index;
   }
-  return undefined;
+  return -1;
+}
+
+/** Root help's entries: each command's name and description, listed by its summary's term. */
+function registerSummaries(program: Command): void {
+  for (const [name, { description }] of Object.entries(commandSummaries)) program.command(name).description(description);
+  program.configureHelp({
+    subcommandTerm(this: Help, command: Command): string {
+      const name = command.name();
+      return isCommandName(name) ? commandSummaries[name].term : Help.prototype.subcommandTerm.call(this, command);
+    },
+  });
 }
 
 /**
@@ -78,10 +92,11 @@ export async function createProgram(io: CliIo, argv: readonly string[]): Promise
     },
   };
 
-  const named = commandNamed(argv);
-  const names = named !== undefined && Object.hasOwn(commandModules, named) ? [named] : Object.keys(commandModules);
-  const registers = await Promise.all(names.map((name) => (commandModules[name] as () => Promise<RegisterCommand>)()));
-  for (const register of registers) register(program, context);
+  // `frugal help ingest` shows the ingest command's own help: its module is loaded as for a run.
+  const at = commandIndex(argv);
+  const named = argv[at] === 'help' ? argv[commandIndex(argv, at + 1)] : argv[at];
+  if (isCommandName(named)) (await commandModules[named]())(program, context);
+  else registerSummaries(program);
   for (const command of program.commands) command.exitOverride();
   return { program, context };
 }

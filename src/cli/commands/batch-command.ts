@@ -32,6 +32,7 @@ import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parsePositiveNumber } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface PlanOptions {
   model?: string;
@@ -194,7 +195,7 @@ function printPlan(io: CliIo, plan: BatchPlan, dir: string, notes: readonly stri
 }
 
 export function registerBatchCommand(program: Command, context: CommandContext): void {
-  const batch = program.command('batch').description('run prompts as Bedrock batch inference jobs at about half the on-demand price: plan, submit, status, collect');
+  const batch = program.command('batch').description(commandSummaries.batch.description);
 
   batch
     .command('plan')

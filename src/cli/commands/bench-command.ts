@@ -34,6 +34,7 @@ import type { CommandContext } from '../create-program.js';
 import { version } from '../create-program.js';
 import { formatTable } from '../format-table.js';
 import { parseCount, parsePositiveNumber } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 export interface BenchCommandOptions {
   models?: string[];
@@ -300,7 +301,7 @@ async function report(
 export function registerBenchCommand(program: Command, context: CommandContext, interrupts: InterruptSource = processInterrupts): Command {
   return program
     .command('bench')
-    .description('run a suite of real tasks across models: quality, cost, tokens and latency per task, the cost-vs-quality frontier and a verdict per candidate')
+    .description(commandSummaries.bench.description)
     .argument('<suite>', 'suite YAML (or a promptfoo config)')
     .option('--models <ids>', 'candidate models to run instead of the suite\'s (comma-separated); the current model runs too', parseList('--models'))
     .option('--baseline <id>', 'the current model every candidate is compared with (default: the suite\'s `current`; `none` for no verdicts)')

@@ -23,6 +23,7 @@ import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface CachePlanOptions {
   model?: string;
@@ -128,7 +129,7 @@ function printModelPlan(io: CliIo, result: ModelCachePlan): void {
 }
 
 export function registerCacheCommand(program: Command, context: CommandContext): void {
-  const cache = program.command('cache').description('plan prompt-cache points from real traffic, and lint prompts for what breaks prefix caching');
+  const cache = program.command('cache').description(commandSummaries.cache.description);
 
   cache
     .command('plan')

@@ -8,6 +8,7 @@ import { type CheckResult, runCheck } from '../../report/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface CheckOptions {
   ledger: string;
@@ -53,7 +54,7 @@ function printCheck(io: CliIo, result: CheckResult): void {
 export function registerCheckCommand(program: Command, context: CommandContext): void {
   program
     .command('check')
-    .description('budgets, daily-cost anomalies, the month-end forecast and drift alarms from frugal.yaml; exits 1 when an alarm fires (for cron and CI)')
+    .description(commandSummaries.check.description)
     .option('--ledger <path-or-url>', `DuckDB file or postgres://... (default ./${defaultLedgerPath})`, defaultLedgerPath)
     .option('--as-of <day>', 'the last complete day to check, YYYY-MM-DD (default: the ledger\'s latest day, or yesterday when that is today)')
     .option('--json', 'print the result as JSON (the dashboard reads the same)')

@@ -6,6 +6,7 @@ import { type CrossoverInput, computeCrossover, parseTrafficCsv } from '../../pr
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parseFraction, parsePositiveNumber } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface CrossoverOptions {
   model: string;
@@ -36,7 +37,7 @@ async function readTraffic(path: string, cwd: string): Promise<CrossoverInput['t
 export function registerCrossoverCommand(program: Command, context: CommandContext): void {
   program
     .command('crossover')
-    .description('Provisioned Throughput vs on-demand: monthly cost, break-even utilisation, recommendation')
+    .description(commandSummaries.crossover.description)
     .requiredOption('--model <id>', 'model id in any form')
     .requiredOption('--units <n>', 'model units to provision', parseCount('--units'))
     .option('--term <term>', `commitment: ${commitmentTerms.join(', ')}`, parseChoice('--term', commitmentTerms), '1m')

@@ -8,6 +8,7 @@ import { defaultSampleLedgerPath } from '../../review/index.js';
 import type { CommandContext } from '../create-program.js';
 import { parseCount } from '../parse-options.js';
 import { type WaitForStop, waitForSignal } from './emulator-command.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface DashboardCommandOptions {
   ledger?: string;
@@ -36,7 +37,7 @@ export function chooseDashboardLedger(option: string | undefined, cwd: string): 
 export function registerDashboardCommand(program: Command, context: CommandContext, waitForStop: WaitForStop = waitForSignal): Command {
   return program
     .command('dashboard')
-    .description('serve the cost dashboard (weekly panels, spend views, savings plan, alarms, bench results) over the ledger on localhost')
+    .description(commandSummaries.dashboard.description)
     .option('--ledger <path-or-url>', `DuckDB file, or postgres://... (default ./${defaultLedgerPath}, or ./${defaultSampleLedgerPath} from frugal review --sample when it is the only one here)`)
     .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port'), defaultDashboardPort)
     .option('--host <host>', 'interface to listen on (loopback by default: the page shows your spend)', '127.0.0.1')

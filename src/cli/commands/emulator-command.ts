@@ -6,6 +6,7 @@ import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatTable } from '../format-table.js';
 import { parseCount } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -157,7 +158,7 @@ export type WaitForStop = () => { stopped: Promise<unknown>; dispose(): void };
 export function registerEmulatorCommand(program: Command, context: CommandContext, waitForStop: WaitForStop = waitForSignal): Command {
   return program
     .command('emulator')
-    .description('serve SIMULATED Bedrock models on a local endpoint that the AWS SDK and CLI can call')
+    .description(commandSummaries.emulator.description)
     .option('--port <n>', 'port to listen on (0 picks a free one)', parseCount('--port'), defaultEmulatorPort)
     .option('--host <host>', 'interface to listen on (loopback by default)', '127.0.0.1')
     .option('--models <file.yaml>', 'simulated models (default: the shipped set named after real Bedrock ids)')

@@ -4,6 +4,7 @@ import { describeSource, type Scenario, type Workload, estimateWorkload } from '
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parseFraction } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 /** Commander hands the options over under the same names the library's Workload uses. */
 type EstimateOptions = Workload & { json?: boolean };
@@ -35,7 +36,7 @@ function scenarioRow(scenario: Scenario): string[] {
 export function registerEstimateCommand(program: Command, context: CommandContext): void {
   program
     .command('estimate')
-    .description('cost of a workload on-demand, in batch and with prompt caching, and the saving of each')
+    .description(commandSummaries.estimate.description)
     .requiredOption('--model <id>', 'model id in any form (bare, us./global. profile, ARN, bedrock/...)')
     .requiredOption('--requests <n>', 'number of requests', parseCount('--requests'))
     .requiredOption('--input-tokens <n>', 'input tokens per request (including any cached prefix)', parseCount('--input-tokens'))

@@ -6,6 +6,7 @@ import { type RunningGateway, startGateway } from '../../gateway/start-gateway.j
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { parseCount } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 export interface GatewayCommandOptions {
   port?: number;
@@ -97,7 +98,7 @@ export async function runGateway(options: GatewayCommandOptions, context: Comman
 
 /** `frugal gateway` (start) and `frugal gateway keygen`. */
 export function registerGatewayCommand(program: Command, context: CommandContext, signals: () => GatewaySignals = processSignals): Command {
-  const gateway = program.command('gateway').description('serve an OpenAI- and Bedrock-compatible gateway with routing, caching, budgets and a usage ledger');
+  const gateway = program.command('gateway').description(commandSummaries.gateway.description);
   gateway
     .command('start', { isDefault: true })
     .description('start the gateway from the `gateway:` section of frugal.yaml (--config)')

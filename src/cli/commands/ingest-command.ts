@@ -7,6 +7,7 @@ import { defaultLedgerPath, isPostgresUrl, openLedger } from '../../ledger/index
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface IngestOptions {
   ledger: string;
@@ -115,7 +116,7 @@ function printReport(io: CliIo, report: IngestReport, ledgerKind: string): void 
 export function registerIngestCommand(program: Command, context: CommandContext): void {
   program
     .command('ingest')
-    .description('read Bedrock invocation logs (folders, files, s3:// URLs), CUR / FOCUS billing exports, bench results, OTLP JSON traces and gateway usage rows into the ledger')
+    .description(commandSummaries.ingest.description)
     .argument('<sources...>', 'folders, files (.json.gz, .json, .jsonl, CloudWatch exports, .csv, .csv.gz, .parquet; JSON formats told by content) or s3://bucket/prefix')
     .option('--ledger <path-or-url>', `DuckDB file, or postgres://... (default ./${defaultLedgerPath})`, defaultLedgerPath)
     .option('--no-bodies', 'do not read offloaded request/response bodies (inputBodyS3Path)')

@@ -4,6 +4,7 @@ import type { PricedModel, PricingCatalog } from '../../pricing/index.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { registerPricesUpdateCommand } from './prices-update-command.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface PricesOptions {
   model?: string;
@@ -26,7 +27,7 @@ const price = (value: number | undefined): string => (value === undefined ? '-' 
 export function registerPricesCommand(program: Command, context: CommandContext): Command {
   const command = program
     .command('prices')
-    .description('show the price catalog (USD per million tokens)')
+    .description(commandSummaries.prices.description)
     .option('--model <id>', 'one model, in any id form (bare, us./global. profile, ARN, bedrock/...)')
     .option('--region <region>', 'only prices sold in this AWS Region')
     .option('--json', 'machine-readable output')

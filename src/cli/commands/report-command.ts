@@ -8,6 +8,7 @@ import { defaultLedgerPath, isPostgresUrl, openLedger } from '../../ledger/index
 import { type ReportView, buildReportCharts, buildReportTables, buildSpendReport, defaultViewWindows, renderReportHtml, reportViews } from '../../report/index.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface ReportOptions {
   ledger: string;
@@ -20,7 +21,7 @@ interface ReportOptions {
 export function registerReportCommand(program: Command, context: CommandContext): void {
   program
     .command('report')
-    .description('spend by provider per month, cost by model family per day, tokens by model and bucket, hourly tokens, cost per task: tables, SVG charts and one HTML file')
+    .description(commandSummaries.report.description)
     .argument('[view]', `one of ${reportViews.join(', ')} (default: all)`)
     .option('--ledger <path-or-url>', `DuckDB file or postgres://... (default ./${defaultLedgerPath})`, defaultLedgerPath)
     .option('--since <when>', `one window for every view: 30d, 2w, 48h back from the ledger's latest day, or an ISO date (default per view: ${reportViews.map((view) => `${view} ${defaultViewWindows[view]}`).join(', ')})`)

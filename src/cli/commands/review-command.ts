@@ -20,6 +20,7 @@ import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseCount } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 interface ReviewOptions {
   ledger?: string;
@@ -92,7 +93,7 @@ function dashboardOpensSample(ledgerArgument: string, cwd: string): boolean {
 export function registerReviewCommand(program: Command, context: CommandContext): void {
   program
     .command('review')
-    .description('find the savings lever by lever (batch, caching, routing, output caps, service tier, provisioned) in the ledger, as a plan with the evidence behind every number')
+    .description(commandSummaries.review.description)
     .option('--ledger <path-or-url>', `DuckDB file or postgres://... (default ./${defaultLedgerPath}; with --sample ./${defaultSampleLedgerPath})`)
     .option('--since <when>', 'period start: 30d, 2w, 48h back from the ledger\'s latest day, or an ISO date (default: review.since in frugal.yaml, 30d)')
     .option('--until <when>', 'period end (exclusive): an ISO date; default the end of the ledger\'s latest day')

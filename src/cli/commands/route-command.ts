@@ -27,6 +27,7 @@ import {
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parseFraction } from '../parse-options.js';
+import { commandSummaries } from '../command-summaries.js';
 
 /**
  * `frugal route train | eval | explain | try`: a thin shell over src/route. Everything it does is
@@ -370,7 +371,7 @@ async function runTry(options: TryOptions, context: CommandContext): Promise<voi
 }
 
 export function registerRouteCommand(program: Command, context: CommandContext): void {
-  const route = program.command('route').description('Model routing: train a router on labelled outcomes, evaluate it RouteLLM-style, explain and try its decisions');
+  const route = program.command('route').description(commandSummaries.route.description);
   route
     .command('train')
     .description('train the learned router (TF-IDF + signals, logistic regression) on per-prompt outcomes')
