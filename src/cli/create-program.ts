@@ -43,7 +43,7 @@ const isCommandName = (word: string | undefined): word is CommandName => word !=
 /** Root options that take a value: their value is not a command name. */
 const rootOptionsWithValue = new Set(['--config', '--catalog']);
 
-/** Where the command `argv` runs is named, from `from` on: its first word that is neither an option nor a root option's value; -1 if none. */
+/** Index of the word naming the command `argv` runs, looking from `from` on: the first that is neither an option nor a root option's value; -1 if none. */
 function commandIndex(argv: readonly string[], from = 0): number {
   for (let index = from; index < argv.length; index += 1) {
     const arg = argv[index] as string;
