@@ -7,9 +7,8 @@ export interface LedgerColumn {
   kind: ColumnKind;
   read(row: UsageRow): string | number | boolean | null;
   /**
-   * Alike across the calls of a log file (the file, its source, account, Region and model, how
-   * they were priced): a bulk load writes these once per distinct set, not on every row (see
-   * `rowContext`). The file's path is a long string (~190 characters) on every row otherwise.
+   * Alike across the calls of a log file (its source, account, Region and model, how they were
+   * priced): a bulk load writes these once per distinct set, not on every row (see `rowContext`).
    */
   shared: boolean;
 }
@@ -23,7 +22,7 @@ const column = (name: string, kind: ColumnKind, read: LedgerColumn['read'], shar
 export const ledgerColumns: readonly LedgerColumn[] = [
   column('source', 'text', (row) => row.source, true),
   column('request_id', 'text', (row) => row.requestId),
-  column('source_file', 'text', (row) => row.sourceFile, true),
+  column('source_file', 'text', (row) => row.sourceFile),
   column('source_line', 'int', (row) => row.sourceLine),
   column('provider', 'text', (row) => row.provider, true),
   column('service_name', 'text', (row) => row.serviceName, true),

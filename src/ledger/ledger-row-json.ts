@@ -45,6 +45,7 @@ export function hasRowContext(row: UsageRow, context: RowContext): boolean {
 const lineFields = (row: UsageRow, context: string) => ({
   context,
   requestId: row.requestId,
+  sourceFile: row.sourceFile,
   sourceLine: row.sourceLine,
   inferenceRegion: row.inferenceRegion,
   callerArn: row.callerArn,
