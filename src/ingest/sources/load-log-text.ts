@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
 import { type GetS3Client, getS3Object } from './create-s3-client.js';
+import { inflateGzipMember, inflateGzipMemberSync } from './inflate-gzip-member.js';
 import type { SourceFile } from './source-file.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -105,8 +106,9 @@ function salvageLines(salvaged: Buffer, error: unknown): LoadedLogText {
 export async function loadLogText(file: SourceFile, s3: GetS3Client): Promise<LoadedLogText | undefined> {
   const bytes = await readBytes(file, s3);
   if (!isGzip(bytes)) return loadPlainText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const options = gunzipOptions(bytes);
   try {
-    return { lines: splitLines(await gunzipAsync(bytes, gunzipOptions(bytes))) };
+    return { lines: splitLines((await inflateGzipMember(bytes, options)) ?? (await gunzipAsync(bytes, options))) };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     return salvageLines(await gunzipAsync(bytes, salvageOptions).catch(() => Buffer.alloc(0)), error);
@@ -120,8 +122,9 @@ export async function loadLogText(file: SourceFile, s3: GetS3Client): Promise<Lo
 export function loadLocalLogTextSync(path: string): LoadedLogText | undefined {
   const bytes = readFileSync(path);
   if (!isGzip(bytes)) return loadPlainText(bytes);
+  const options = gunzipOptions(bytes);
   try {
-    return { lines: splitLines(gunzipSync(bytes, gunzipOptions(bytes))) };
+    return { lines: splitLines(inflateGzipMemberSync(bytes, options) ?? gunzipSync(bytes, options)) };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     let salvaged = Buffer.alloc(0);
