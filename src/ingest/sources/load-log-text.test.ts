@@ -37,6 +37,17 @@ describe('loadLogText and loadLocalLogTextSync', () => {
     expect([...(loadLocalLogTextSync(file.location.kind === 'local' ? file.location.path : '')?.lines ?? [])]).toEqual(lines);
   });
 
+  it('reads a gzip whose CRC-32 alone is wrong, and reports one whose trailer length is wrong', async () => {
+    const damaged = (offset: number): SourceFile => {
+      const bytes = gzipSync(`${ascii.join('\n')}\n`);
+      bytes.writeUInt32LE((bytes.readUInt32LE(bytes.length - offset) + 1) >>> 0, bytes.length - offset);
+      return write(`damaged-${offset}.json.gz`, bytes);
+    };
+    const read = async (file: SourceFile) => [await loadLogText(file, () => undefined as never), loadLocalLogTextSync(file.name)];
+    for (const loaded of await read(damaged(8))) expect([[...(loaded?.lines ?? [])], loaded?.failure]).toEqual([ascii, undefined]);
+    for (const loaded of await read(damaged(4))) expect(loaded?.failure).toEqual({ message: 'incorrect length check', truncated: true });
+  });
+
   it('lets go of the file bytes once its lines are read, or reading stops early', () => {
     // 40 MB of text: a reader that kept it would leave that much in array buffers.
     const file = write('big.json.gz', gzipSync(`${'{"text":"'.concat('x'.repeat(4000), '"}\n').repeat(10_000)}`));
