@@ -24,7 +24,7 @@ function withHeader(fields: { extra?: Buffer; name?: string; comment?: string; h
     flags |= 0x10;
     parts.push(Buffer.from(`${fields.comment}\0`, 'latin1'));
   }
-  // Not checked by gunzip either: any two bytes stand for the header's CRC-16.
+  // Not checked here (gunzip does check it): any two bytes stand for the header's CRC-16.
   if (fields.headerCrc === true) {
     flags |= 0x02;
     parts.push(Buffer.from([0xab, 0xcd]));
