@@ -47,7 +47,7 @@ function checked(bytes: Uint8Array, data: Uint8Array, { buffer, engine }: Inflat
 }
 
 /** Text over `maxOutputLength` is the caller's to handle (by streaming it); anything else, gunzip's to explain. */
-function tooLarge(error: unknown): undefined {
+function rethrowTooLarge(error: unknown): undefined {
   if (error instanceof RangeError) throw error;
   return undefined;
 }
@@ -68,7 +68,7 @@ export function inflateGzipMemberSync(bytes: Uint8Array, options: ZlibOptions): 
     // `info` is a documented option the typings do not reflect in the result.
     return checked(bytes, data, inflateRawSync(data, { ...options, info: true }) as unknown as Inflated);
   } catch (error) {
-    return tooLarge(error);
+    return rethrowTooLarge(error);
   }
 }
 
@@ -81,6 +81,6 @@ export async function inflateGzipMember(bytes: Uint8Array, options: ZlibOptions)
   try {
     return checked(bytes, data, (await inflateRawAsync(data, { ...options, info: true })) as unknown as Inflated);
   } catch (error) {
-    return tooLarge(error);
+    return rethrowTooLarge(error);
   }
 }
