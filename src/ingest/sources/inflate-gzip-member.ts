@@ -26,6 +26,11 @@ export function gzipDataStart(bytes: Uint8Array): number | undefined {
   return at <= bytes.length ? at : undefined;
 }
 
+/** The text length a gzip trailer records (the last member's, mod 2^32); 0 when the bytes are too short to hold one. */
+export function gzipTrailerLength(bytes: Uint8Array): number {
+  return bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true) : 0;
+}
+
 interface Inflated {
   buffer: Buffer;
   engine: { bytesWritten: number };
@@ -42,8 +47,7 @@ function deflateData(bytes: Uint8Array): Uint8Array | undefined {
  * as the trailer says (modulo 2^32).
  */
 function checked(bytes: Uint8Array, data: Uint8Array, { buffer, engine }: Inflated): Buffer | undefined {
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
-  return engine.bytesWritten === data.length && buffer.length % 2 ** 32 === length ? buffer : undefined;
+  return engine.bytesWritten === data.length && buffer.length % 2 ** 32 === gzipTrailerLength(bytes) ? buffer : undefined;
 }
 
 /** Text over `maxOutputLength` is the caller's to handle (by streaming it); anything else, gunzip's to explain. */

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
 import { type GetS3Client, getS3Object } from './create-s3-client.js';
-import { inflateGzipMember, inflateGzipMemberSync } from './inflate-gzip-member.js';
+import { gzipTrailerLength, inflateGzipMember, inflateGzipMemberSync } from './inflate-gzip-member.js';
 import type { SourceFile } from './source-file.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -34,9 +34,7 @@ const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] ===
  * out as one chunk, not 1 MB pieces joined by a copy. Only a hint; a longer output still works.
  */
 function gunzipOptions(bytes: Uint8Array): { maxOutputLength: number; chunkSize: number } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = bytes.length >= 18 ? view.getUint32(bytes.length - 4, true) : 0;
-  return { maxOutputLength: maxTextBytes, chunkSize: Math.min(maxTextBytes, Math.max(64 * 1024, size + 1)) };
+  return { maxOutputLength: maxTextBytes, chunkSize: Math.min(maxTextBytes, Math.max(64 * 1024, gzipTrailerLength(bytes) + 1)) };
 }
 
 /**
