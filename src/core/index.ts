@@ -10,3 +10,4 @@ export * from './provider-error.js';
 export * from './usage-row.js';
 export * from './create-seeded-random.js';
 export * from './format-iso-timestamp.js';
+export * from './compare-utf8.js';

@@ -1,4 +1,5 @@
-import { type ObjectInfo, compareKeys } from './object-store.js';
+import { compareUtf8 } from '../../core/index.js';
+import type { ObjectInfo } from './object-store.js';
 
 export interface ListObjectsPageOptions {
   prefix: string;
@@ -28,9 +29,20 @@ export function listObjectsPage(sorted: readonly ObjectInfo[], options: ListObje
   let lastPosition: string | undefined;
   let isTruncated = false;
 
-  for (const object of sorted) {
+  // The first key past `after`, found by halving: a page deep into a large listing looks at its own keys only.
+  let start = 0;
+  if (after !== undefined) {
+    let end = sorted.length;
+    while (start < end) {
+      const middle = (start + end) >>> 1;
+      if (compareUtf8((sorted[middle] as ObjectInfo).key, after) <= 0) start = middle + 1;
+      else end = middle;
+    }
+  }
+  for (let index = start; index < sorted.length; index += 1) {
+    const object = sorted[index] as ObjectInfo;
     if (!object.key.startsWith(prefix)) continue;
-    if (after !== undefined && (compareKeys(object.key, after) <= 0 || isRolledUpUnder(object.key, after, delimiter))) continue;
+    if (after !== undefined && isRolledUpUnder(object.key, after, delimiter)) continue;
     const rolledUp = commonPrefixFor(object.key, prefix, delimiter);
     if (rolledUp !== undefined && rolledUp === lastPosition) continue;
     if (contents.length + commonPrefixes.length >= maxKeys) {

@@ -161,6 +161,12 @@ describe('emulator S3 store through @aws-sdk/client-s3', () => {
 
     const all = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', StartAfter: 'in/sub/c.jsonl' }));
     expect(all.Contents?.map((object) => object.Key)).toEqual(['in/sub/d.jsonl', 'in/z.txt', 'out/x']);
+
+    // A listing after puts and deletes sees them, in UTF-8 order (U+FF5E before U+1F600, unlike JavaScript's).
+    await s3.send(new DeleteObjectCommand({ Bucket: 'listing', Key: 'in/b.jsonl' }));
+    for (const key of ['in/\u{1F600}', 'in/\uFF5E', 'in/b.jsonl.gz']) await s3.send(new PutObjectCommand({ Bucket: 'listing', Key: key, Body: key }));
+    const changed = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', Prefix: 'in/' }));
+    expect(changed.Contents?.map((object) => object.Key)).toEqual(['in/a.jsonl', 'in/b.jsonl.gz', 'in/sub/c.jsonl', 'in/sub/d.jsonl', 'in/z.txt', 'in/\uFF5E', 'in/\u{1F600}']);
   });
 
   it('answers S3 XML errors the SDK types: NoSuchBucket, NoSuchKey, NotFound on HEAD', async () => {
