@@ -3,7 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { classifySourceName } from './classify-source-name.js';
-import { type GetS3Client, loadS3Sdk } from './create-s3-client.js';
+import type { GetS3Client } from './create-s3-client.js';
+import { listS3Objects } from './list-s3-objects.js';
 import { type SourceFile, parseS3Url } from './source-file.js';
 
 export interface SourceProblem {
@@ -59,30 +60,24 @@ async function listLocal(source: string, cwd: string, files: SourceFile[]): Prom
 async function listS3(url: string, s3: S3Client, files: SourceFile[]): Promise<void> {
   const parsed = parseS3Url(url);
   if (parsed === undefined) throw new Error(`"${url}" is not an s3://bucket/prefix URL`);
-  const { ListObjectsV2Command } = await loadS3Sdk();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: parsed.bucket, Prefix: parsed.prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) {
-      if (object.Key === undefined || object.Key.endsWith('/')) continue;
-      const format = classifySourceName(object.Key, object.Key === parsed.prefix);
-      if (format === 'ignore') continue;
-      files.push({
-        name: `s3://${parsed.bucket}/${object.Key}`,
-        location: { kind: 's3', bucket: parsed.bucket, key: object.Key },
-        format,
-        size: object.Size ?? 0,
-        ...(object.ETag !== undefined && { version: `${object.Size ?? 0}:${object.ETag}` }),
-      });
-    }
-    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-  } while (token !== undefined);
+  for (const object of await listS3Objects(s3, parsed.bucket, parsed.prefix)) {
+    if (object.Key === undefined || object.Key.endsWith('/')) continue;
+    const format = classifySourceName(object.Key, object.Key === parsed.prefix);
+    if (format === 'ignore') continue;
+    files.push({
+      name: `s3://${parsed.bucket}/${object.Key}`,
+      location: { kind: 's3', bucket: parsed.bucket, key: object.Key },
+      format,
+      size: object.Size ?? 0,
+      ...(object.ETag !== undefined && { version: `${object.Size ?? 0}:${object.ETag}` }),
+    });
+  }
 }
 
 /**
  * Expands the command line's sources into files: local files, folders (walked, sorted, hidden
- * entries skipped) and `s3://bucket/prefix` URLs (listed page by page). A source that cannot be
- * listed is reported and the others still run.
+ * entries skipped) and `s3://bucket/prefix` URLs (folders listed side by side, in key order: see
+ * `listS3Objects`). A source that cannot be listed is reported and the others still run.
  */
 export async function listSourceFiles(sources: readonly string[], options: { cwd: string; s3: GetS3Client }): Promise<{ files: SourceFile[]; problems: SourceProblem[] }> {
   const files: SourceFile[] = [];
