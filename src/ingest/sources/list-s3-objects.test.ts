@@ -34,6 +34,8 @@ const bedrockKeys = [
   'AWSLogs/readme.txt',
   'other/ignored.json.gz',
 ];
+// A CloudWatch Logs export: one task folder of many small stream folders.
+const exportKeys = Array.from({ length: 1200 }, (_, index) => `exports/task-1/stream-${String(index).padStart(4, '0')}/000000.gz`);
 // Folders too small to list one by one (600 of one object each), and one of more than a page.
 const wideKeys = [...Array.from({ length: 600 }, (_, index) => `wide/${String(index).padStart(4, '0')}/x.json.gz`), ...Array.from({ length: 1500 }, (_, index) => `wide/0300/${String(index).padStart(5, '0')}.json.gz`)];
 
@@ -49,7 +51,7 @@ describe('listS3Objects (emulator S3 store, through the AWS SDK)', () => {
   beforeAll(async () => {
     store = await openObjectStore();
     await store.createBucket(bucket);
-    for (const key of [...bedrockKeys, ...wideKeys]) await store.putObject(bucket, key, new TextEncoder().encode(key));
+    for (const key of [...bedrockKeys, ...exportKeys, ...wideKeys]) await store.putObject(bucket, key, new TextEncoder().encode(key));
     const app = new Hono();
     app.use('*', async (c, next) => {
       const onward = c.req.query('continuation-token') !== undefined;
@@ -129,6 +131,11 @@ describe('listS3Objects (emulator S3 store, through the AWS SDK)', () => {
     Object.assign(seen, fresh);
     // The first page shows 301 folders: listed on, page by page (2,100 objects in three pages).
     expect(keysOf(await listS3Objects(s3, bucket, 'wide/'))).toEqual(await flat('wide/'));
+    expect(seen.requests).toBe(3);
+
+    Object.assign(seen, fresh, { onwardMs: 100 });
+    // Split down to one folder: left to the listing going on, however slow (one folder request beside its second page).
+    expect(keysOf(await listS3Objects(s3, bucket, 'exports/'))).toEqual(await flat('exports/'));
     expect(seen.requests).toBe(3);
   });
 

@@ -110,7 +110,10 @@ function appendInKeyOrder(folder: Folder, out: S3Object[]): void {
   while (own < folder.objects.length) out.push(folder.objects[own++] as S3Object);
 }
 
-/** The prefix split at its folders down to `levels` (fewer once `splitFolders` are found), each folder then listed whole, side by side. */
+/**
+ * The prefix split at its folders down to `levels` (fewer once `splitFolders` are found), each
+ * folder then listed whole, side by side; abandoned when that comes down to a single folder.
+ */
 async function listFolders(s3: S3Client, bucket: string, prefix: string, levels: number, race: Race): Promise<S3Object[]> {
   const root: Folder = { prefix, objects: [], folders: [] };
   let level: Folder[] = [root];
@@ -127,6 +130,8 @@ async function listFolders(s3: S3Client, bucket: string, prefix: string, levels:
     }
     level = level.flatMap((folder) => folder.folders);
   }
+  // One folder to list whole is what the listing going on from its first page does already.
+  if (level.length === 1) throw new ListingAbandoned();
   await forEachConcurrently(level, async (folder) => {
     folder.objects = (await listPrefix(s3, bucket, folder.prefix, { race })).objects;
     folder.folders = [];
