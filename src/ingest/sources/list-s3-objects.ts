@@ -33,6 +33,7 @@ interface Race {
   over: boolean;
 }
 
+/** A way of listing stopped because the other finished first: a signal inside this module, never thrown out of it. */
 class ListingAbandoned extends Error {}
 
 interface ListOptions {
