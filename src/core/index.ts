@@ -11,3 +11,4 @@ export * from './usage-row.js';
 export * from './create-seeded-random.js';
 export * from './format-iso-timestamp.js';
 export * from './compare-utf8.js';
+export * from './partition-point.js';

@@ -1,4 +1,4 @@
-import { compareUtf8 } from '../../core/index.js';
+import { compareUtf8, partitionPoint } from '../../core/index.js';
 import {
   type ObjectInfo,
   type ObjectStore,
@@ -105,15 +105,8 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       const bucket = bucketOrThrow(name);
       bucket.sorted ??= [...bucket.objects.keys()].sort(compareUtf8);
       const sorted = bucket.sorted;
-      let low = 0;
-      let high = sorted.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (compareUtf8(sorted[middle] as string, prefix) < 0) low = middle + 1;
-        else high = middle;
-      }
       const listed: ObjectInfo[] = [];
-      for (let index = low; index < sorted.length && (sorted[index] as string).startsWith(prefix); index += 1) listed.push(objectInfo(bucket.objects.get(sorted[index] as string) as StoredObject));
+      for (let index = partitionPoint(sorted.length, (at) => compareUtf8(sorted[at] as string, prefix) < 0); index < sorted.length && (sorted[index] as string).startsWith(prefix); index += 1) listed.push(objectInfo(bucket.objects.get(sorted[index] as string) as StoredObject));
       return listed;
     },
   };

@@ -1,4 +1,4 @@
-import { compareUtf8 } from '../../core/index.js';
+import { compareUtf8, partitionPoint } from '../../core/index.js';
 import type { ObjectInfo } from './object-store.js';
 
 export interface ListObjectsPageOptions {
@@ -30,15 +30,7 @@ export function listObjectsPage(sorted: readonly ObjectInfo[], options: ListObje
   let isTruncated = false;
 
   // The first key past `after`, found by halving: a page deep into a large listing looks at its own keys only.
-  let start = 0;
-  if (after !== undefined) {
-    let end = sorted.length;
-    while (start < end) {
-      const middle = (start + end) >>> 1;
-      if (compareUtf8((sorted[middle] as ObjectInfo).key, after) <= 0) start = middle + 1;
-      else end = middle;
-    }
-  }
+  const start = after === undefined ? 0 : partitionPoint(sorted.length, (at) => compareUtf8((sorted[at] as ObjectInfo).key, after) <= 0);
   for (let index = start; index < sorted.length; index += 1) {
     const object = sorted[index] as ObjectInfo;
     if (!object.key.startsWith(prefix)) continue;
