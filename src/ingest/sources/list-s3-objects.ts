@@ -59,13 +59,11 @@ async function listPrefix(s3: S3Client, bucket: string, prefix: string, { delimi
  * page or more). Hour folders of a dozen logs are not worth a request each; month folders are.
  */
 function splitDepth(prefix: string, firstPage: readonly S3Object[]): number {
+  const paths = firstPage.map((object) => (object.Key ?? '').slice(prefix.length).split('/'));
   let depth = 0;
   for (let level = 1; level <= maxLevels; level += 1) {
     const folders = new Set<string>();
-    for (const object of firstPage) {
-      const parts = (object.Key ?? '').slice(prefix.length).split('/');
-      if (parts.length > level) folders.add(parts.slice(0, level).join('/'));
-    }
+    for (const parts of paths) if (parts.length > level) folders.add(parts.slice(0, level).join('/'));
     if (folders.size === 0 || folders.size > 2) break;
     depth = level;
   }
