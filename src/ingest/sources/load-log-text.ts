@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
 import { type GetS3Client, getS3Object } from './create-s3-client.js';
 import { gzipTrailerLength, inflateGzipMember, inflateGzipMemberSync } from './inflate-gzip-member.js';
+import { isGzip } from './is-gzip.js';
 import type { SourceFile } from './source-file.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -26,8 +27,6 @@ async function readBytes(file: SourceFile, s3: GetS3Client): Promise<Uint8Array>
   const object = await getS3Object(s3, file.location);
   return object.Body === undefined ? new Uint8Array() : object.Body.transformToByteArray();
 }
-
-const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /**
  * Gunzip options sized from the gzip trailer (the last member's length mod 2^32): the text comes
