@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { FrugalError } from '../core/index.js';
 import type { FrugalConfig } from '../config/index.js';
 import type { Ledger } from '../ledger/index.js';
-import type { PricingCatalog } from '../pricing/index.js';
+import { formatSchemaIssues, type PricingCatalog } from '../pricing/index.js';
 import { runCheck } from '../report/index.js';
 import { runReview } from '../review/index.js';
 import { type DashboardFilter, dashboardFilterSchema, readSearchParams, rowsQuerySchema } from './api/dashboard-filter-schema.js';
@@ -48,7 +48,7 @@ class BadQueryError extends Error {}
 function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
   const url = new URL(c.req.url);
   const parsed = schema.safeParse(readSearchParams(url.searchParams.entries()));
-  if (!parsed.success) throw new BadQueryError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
+  if (!parsed.success) throw new BadQueryError(formatSchemaIssues(parsed.error).join('; '));
   return parsed.data;
 }
 

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { formatSchemaIssues } from '../pricing/index.js';
 import type { ModelOutput } from '../providers/index.js';
 import { verdictToolName } from './build-judge-request.js';
 import { JudgeError } from './judge-error.js';
@@ -35,7 +37,7 @@ export function parseJudgeReply(output: ModelOutput, judgeModel: string): RawJud
     }
     const parsed = judgeVerdictSchema.safeParse(value);
     if (parsed.success) return parsed.data;
-    firstProblem ??= describeIssues(parsed.error.issues);
+    firstProblem ??= describeIssues(parsed.error);
   }
   const truncated = output.stopReason === 'length' ? ' The reply hit maxTokens; raise the judge maxTokens.' : '';
   throw new JudgeError(
@@ -49,11 +51,11 @@ export function parseJudgeReply(output: ModelOutput, judgeModel: string): RawJud
 function validate(value: unknown, judgeModel: string, replyText: string): RawJudgeVerdict {
   const parsed = judgeVerdictSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new JudgeError('unreadable-reply', judgeModel, `the verdict is invalid: ${describeIssues(parsed.error.issues)}.`, { replyText });
+  throw new JudgeError('unreadable-reply', judgeModel, `the verdict is invalid: ${describeIssues(parsed.error)}.`, { replyText });
 }
 
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return `invalid verdict (${issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ')})`;
+function describeIssues(error: z.ZodError): string {
+  return `invalid verdict (${formatSchemaIssues(error).join('; ')})`;
 }
 
 /** The places a JSON object may sit in a text reply, in the order they are tried. */

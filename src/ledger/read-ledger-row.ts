@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ParseError, type UsageRow, usageRowSchema } from '../core/index.js';
+import { formatSchemaIssues } from '../pricing/index.js';
 import { ledgerColumns } from './ledger-columns.js';
 import type { SqlDialect } from './sql-dialect.js';
 
@@ -122,7 +123,7 @@ export function readLedgerRow(record: Record<string, unknown>): UsageRow {
   };
   const parsed = usageRowSchema.safeParse(row);
   if (!parsed.success) {
-    throw new ParseError(`ledger row ${String(record.source)}/${String(record.request_id)} does not match the UsageRow schema: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new ParseError(`ledger row ${String(record.source)}/${String(record.request_id)} does not match the UsageRow schema: ${formatSchemaIssues(parsed.error).join('; ')}`);
   }
   return parsed.data;
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/index.js';
+import { formatSchemaIssues } from '../pricing/index.js';
 import type { ModelRequest } from '../providers/index.js';
 import { type ClassifierScore, compileRouteClassifier, type FeatureContribution, type RouteClassifier } from './classifier/compile-route-classifier.js';
 import type { RouteClassifierModel } from './classifier/route-classifier-schema.js';
@@ -85,7 +86,7 @@ export function createRouter(config: RouterConfig): Router {
   const rules = compileRouteRules(
     (config.rules ?? []).map((rule) => {
       const parsed = ruleSchema.safeParse(rule);
-      if (!parsed.success) throw new InvalidArgumentError('rules', `Rule "${rule.name}": ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+      if (!parsed.success) throw new InvalidArgumentError('rules', `Rule "${rule.name}": ${formatSchemaIssues(parsed.error).join('; ')}`);
       if (parsed.data.tier !== undefined && parsed.data.tier > top) throw new InvalidArgumentError('rules', `Rule "${rule.name}" sends to tier ${parsed.data.tier}, but the ladder has ${top}.`);
       if (parsed.data.use === 'classifier' && config.classifier === undefined) throw new InvalidArgumentError('rules', `Rule "${rule.name}" uses the classifier, but none was given.`);
       return parsed.data;

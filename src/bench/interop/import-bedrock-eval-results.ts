@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ParseError } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import { assertOneJudge, findMetricByBedrockName } from '../../judge/index.js';
 import type { BenchRow, ScoreEntry } from '../run/bench-row.js';
 import { buildTaskRequest } from '../run/build-task-request.js';
@@ -52,7 +53,7 @@ export function parseBedrockEvalOutput(text: string, file: string): ImportedEval
     }
     const parsed = bedrockEvalOutputLineSchema.safeParse(value);
     if (!parsed.success) {
-      throw new ParseError(`not a Bedrock evaluation output line: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`, { file, line: index + 1 });
+      throw new ParseError(`not a Bedrock evaluation output line: ${formatSchemaIssues(parsed.error).slice(0, 3).join('; ')}`, { file, line: index + 1 });
     }
     const line = parsed.data;
     const responses = line.modelResponses ?? line.inputRecord.modelResponses ?? [];

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import { assertOneJudge } from '../../judge/index.js';
 import { validateSuite } from '../suite/load-suite.js';
 import type { ScorerConfig, SuiteConfig } from '../suite/suite-schema.js';
@@ -73,7 +74,7 @@ export function importPromptfooConfig(text: string, file: string): ImportedPromp
   if (document.errors.length > 0) throw new ConfigError(`${file} is not valid YAML:`, file, document.errors.map((error) => error.message));
   const raw = document.toJS() as unknown;
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${file} is not a promptfoo config we can read:`, file, parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  if (!parsed.success) throw new ConfigError(`${file} is not a promptfoo config we can read:`, file, formatSchemaIssues(parsed.error));
   const config = parsed.data;
   const understood: string[] = [];
   const notUnderstood: NotUnderstood[] = [];

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, ParseError } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import { type BenchHeader, benchHeaderSchema, type BenchRow, benchRowSchema, resumeLineSchema } from './bench-row.js';
 
 export interface ResultsFileContents {
@@ -38,7 +39,7 @@ export function readResultsFile(path: string): ResultsFileContents {
     }
     const parsed = lineSchema.safeParse(value);
     if (!parsed.success) {
-      throw new ParseError(`not a frugal bench results line: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`, { file: path, line: index + 1 });
+      throw new ParseError(`not a frugal bench results line: ${formatSchemaIssues(parsed.error).slice(0, 3).join('; ')}`, { file: path, line: index + 1 });
     }
     const line = parsed.data;
     if (line.kind === 'header') {

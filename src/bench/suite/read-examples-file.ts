@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ParseError } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import type { BenchExample } from './bench-example.js';
 import { inlineExampleSchema } from './suite-schema.js';
 
@@ -80,7 +81,7 @@ function readJsonLines(text: string, options: ExamplesFileOptions, bedrock: bool
     const fallbackId = String(examples.length + 1);
     if (bedrock) {
       const parsed = bedrockEvalLineSchema.safeParse(value);
-      if (!parsed.success) throw new ParseError(`not a Bedrock evaluation dataset line: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`, { file: options.path, line });
+      if (!parsed.success) throw new ParseError(`not a Bedrock evaluation dataset line: ${formatSchemaIssues(parsed.error).join('; ')}`, { file: options.path, line });
       const { prompt, referenceResponse, category } = parsed.data;
       examples.push({ id: fallbackId, vars: { prompt }, ...(referenceResponse !== undefined && { expected: referenceResponse, reference: referenceResponse }), ...(category !== undefined && { category }), source });
       return;
@@ -88,7 +89,7 @@ function readJsonLines(text: string, options: ExamplesFileOptions, bedrock: bool
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ParseError('each line must be a JSON object.', { file: options.path, line });
     if ('vars' in value) {
       const parsed = inlineExampleSchema.safeParse(value);
-      if (!parsed.success) throw new ParseError(`invalid example: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`, { file: options.path, line });
+      if (!parsed.success) throw new ParseError(`invalid example: ${formatSchemaIssues(parsed.error).join('; ')}`, { file: options.path, line });
       const { id, ...rest } = parsed.data;
       examples.push({ id: id ?? fallbackId, ...rest, source });
       return;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { formatUsd, InvalidArgumentError, normalizeModelId, ParseError } from '../../core/index.js';
-import { type PricingCatalog, priceUsage } from '../../pricing/index.js';
+import { formatSchemaIssues, type PricingCatalog, priceUsage } from '../../pricing/index.js';
 import { createBedrockProvider, type ModelRequest } from '../../providers/index.js';
 import { buildTaskRequest, loadSuite } from '../../bench/index.js';
 import { renderSvg } from '../../charts/index.js';
@@ -304,7 +304,7 @@ async function readTryItems(options: TryOptions, cwd: string, maxTokens: number)
       throw new ParseError(`not JSON: ${(error as Error).message}`, { file, line: index + 1 }, { cause: error });
     }
     const parsed = promptLineSchema.safeParse(value);
-    if (!parsed.success) throw new ParseError(`expected {"prompt": "...", "system"?, "task"?, "conversationId"?, "expected"?, "choices"?, "metadata"?}: ${parsed.error.issues[0]?.message ?? ''}`, { file, line: index + 1 });
+    if (!parsed.success) throw new ParseError(`expected {"prompt": "...", "system"?, "task"?, "conversationId"?, "expected"?, "choices"?, "metadata"?}: ${formatSchemaIssues(parsed.error).slice(0, 3).join('; ')}`, { file, line: index + 1 });
     items.push(promptItem({ ...(system !== undefined && { system }), ...parsed.data }, maxTokens));
   });
   if (items.length === 0) throw new ParseError('no prompts in the file.', { file });

@@ -3,6 +3,7 @@ import { appendFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type UsageRow, usageRowSchema } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 
 export interface SpillFile {
   readonly path: string;
@@ -60,7 +61,7 @@ export function createSpillFile(path: string): SpillFile {
         }
         const row = usageRowSchema.safeParse(parsed);
         if (!row.success) {
-          onBadLine(number, row.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+          onBadLine(number, formatSchemaIssues(row.error).join('; '));
           continue;
         }
         batch.push(row.data);

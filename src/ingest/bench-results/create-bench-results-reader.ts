@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import { benchHeaderSchema, benchRowSchema, resumeLineSchema } from '../../bench/run/bench-row.js';
 import type { FileContext, FormatReader } from '../file-context.js';
 import { skipRecord } from '../file-context.js';
@@ -7,7 +8,6 @@ import type { SourceFile } from '../sources/source-file.js';
 import { type BenchRunInfo, convertBenchRow } from './convert-bench-row.js';
 
 const lineSchema = z.discriminatedUnion('kind', [benchHeaderSchema, benchRowSchema, resumeLineSchema]);
-const describeIssues = (error: z.ZodError): string => error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`).join('; ');
 
 /**
  * `frugal bench` results.jsonl: a header line, then one line per (task, example, model, repeat)
@@ -36,7 +36,7 @@ export function createBenchResultsReader(file: SourceFile, context: FileContext)
     }
     const parsed = lineSchema.safeParse(value);
     if (!parsed.success) {
-      skip(line, 'invalid-record', `not a frugal bench results line: ${describeIssues(parsed.error)}`);
+      skip(line, 'invalid-record', `not a frugal bench results line: ${formatSchemaIssues(parsed.error).slice(0, 3).join('; ')}`);
       return;
     }
     const entry = parsed.data;

@@ -1,4 +1,5 @@
 import { type ModelRegistry, type UsageRow, formatIsoTimestamp, inferenceProfileOf } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import { resolveModelId } from '../resolve-model-id.js';
 import { type PromptHasher, createPromptHasher } from './create-prompt-hasher.js';
 import { type InvocationLogRecord, invocationLogRecordSchema, knownSchemaVersions } from './invocation-log-record-schema.js';
@@ -63,8 +64,7 @@ export function parseInvocationLogRecord(input: unknown, options: ParseInvocatio
   else {
     const parsed = invocationLogRecordSchema.safeParse(input);
     if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
-      return { ok: false, kind: 'invalid-record', message: issues.join('; ') };
+      return { ok: false, kind: 'invalid-record', message: formatSchemaIssues(parsed.error).slice(0, 3).join('; ') };
     }
     raw = parsed.data;
   }

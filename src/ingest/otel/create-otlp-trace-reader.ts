@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import type { FileContext, FormatReader } from '../file-context.js';
 import { skipRecord } from '../file-context.js';
 import type { SourceFile } from '../sources/source-file.js';
@@ -5,7 +7,7 @@ import { convertGenAiSpan } from './convert-gen-ai-span.js';
 import { otlpResourceSpansSchema, otlpSpanSchema, otlpTraceExportSchema } from './otlp-trace-schema.js';
 import { readOtlpAttributes } from './read-otlp-attributes.js';
 
-const describe = (issues: readonly { path: PropertyKey[]; message: string }[]): string => issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || '(object)'}: ${issue.message}`).join('; ');
+const describe = (error: z.ZodError): string => formatSchemaIssues(error).slice(0, 3).join('; ');
 
 /**
  * OTLP JSON trace exports (`{"resourceSpans":[{"resource":…,"scopeSpans":[{"spans":[…]}]}]}`),
@@ -18,13 +20,13 @@ export function createOtlpTraceReader(file: SourceFile, context: FileContext): F
   const readRequest = async (value: unknown, line: number): Promise<void> => {
     const request = otlpTraceExportSchema.safeParse(value);
     if (!request.success) {
-      skipRecord(context, { kind: 'invalid-record', file: file.name, line, message: `not an OTLP trace export: ${describe(request.error.issues)}` });
+      skipRecord(context, { kind: 'invalid-record', file: file.name, line, message: `not an OTLP trace export: ${describe(request.error)}` });
       return;
     }
     for (const [resourceIndex, entry] of request.data.resourceSpans.entries()) {
       const resourceSpans = otlpResourceSpansSchema.safeParse(entry);
       if (!resourceSpans.success) {
-        skipRecord(context, { kind: 'invalid-record', file: file.name, line, message: `resourceSpans[${resourceIndex}]: ${describe(resourceSpans.error.issues)}` });
+        skipRecord(context, { kind: 'invalid-record', file: file.name, line, message: `resourceSpans[${resourceIndex}]: ${describe(resourceSpans.error)}` });
         continue;
       }
       const resource = readOtlpAttributes(resourceSpans.data.resource?.attributes);
@@ -33,7 +35,7 @@ export function createOtlpTraceReader(file: SourceFile, context: FileContext): F
           otel.spans += 1;
           const span = otlpSpanSchema.safeParse(candidate);
           if (!span.success) {
-            skipRecord(context, { kind: 'invalid-record', file: file.name, line, message: `span ${otel.spans}: ${describe(span.error.issues)}` });
+            skipRecord(context, { kind: 'invalid-record', file: file.name, line, message: `span ${otel.spans}: ${describe(span.error)}` });
             continue;
           }
           const result = convertGenAiSpan(span.data, { pricing: context.pricing, attribute: context.attribute, resource, sourceFile: file.name, sourceLine: line });

@@ -1,4 +1,5 @@
 import { type UsageSource, usageRowSchema } from '../../core/index.js';
+import { formatSchemaIssues } from '../../pricing/index.js';
 import type { FileContext, FormatReader } from '../file-context.js';
 import { skipRecord } from '../file-context.js';
 import type { SourceFile } from '../sources/source-file.js';
@@ -27,7 +28,7 @@ export function createUsageRowReader(file: SourceFile, context: FileContext): Fo
       }
       const parsed = usageRowSchema.safeParse(value);
       if (!parsed.success) {
-        skip(line, 'invalid-record', `not a usage row: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`).join('; ')}`);
+        skip(line, 'invalid-record', `not a usage row: ${formatSchemaIssues(parsed.error).slice(0, 3).join('; ')}`);
         return;
       }
       const row = parsed.data;
