@@ -14,6 +14,7 @@ export * from './plan-batch.js';
 export * from './read-prompt-file.js';
 export * from './read-retry-items.js';
 export * from './convert-ledger-row-to-item.js';
+export * from './convert-logged-request-to-item.js';
 export * from './create-batch-clients.js';
 export * from './submit-batch-plan.js';
 export * from './poll-batch-jobs.js';

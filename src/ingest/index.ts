@@ -7,3 +7,4 @@ export * from './invocation-log/invocation-log-record-schema.js';
 export * from './invocation-log/create-prompt-hasher.js';
 export * from './billing/read-billing-export.js';
 export * from './billing/convert-billing-line.js';
+export * from './read-logged-requests.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatUsd, InvalidArgumentError } from '../../core/index.js';
+import { FrugalError, formatUsd, InvalidArgumentError } from '../../core/index.js';
 import {
   type BatchClients,
   type BatchItem,
@@ -11,6 +11,7 @@ import {
   type BatchQuotas,
   collectBatchResults,
   convertLedgerRowToItem,
+  convertLoggedRequestToItem,
   createBatchClients,
   type LedgerSkipReason,
   planBatch,
@@ -26,13 +27,14 @@ import {
   writeBatchResults,
 } from '../../batch/index.js';
 import { readLedgerRequests } from '../../cache/index.js';
-import { defaultLedgerPath, openLedger } from '../../ledger/index.js';
+import { defaultLedgerPath, isPostgresUrl, openLedger } from '../../ledger/index.js';
 import type { PricingCatalog } from '../../pricing/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { parseChoice, parseCount, parsePositiveNumber } from '../parse-options.js';
 import { commandSummaries } from '../command-summaries.js';
+import { credentialsFrom, s3SettingsFrom } from '../s3-settings-from.js';
 
 interface PlanOptions {
   model?: string;
@@ -99,11 +101,6 @@ function newPlanId(): string {
   return `${day}-${randomBytes(4).readUInt32BE(0).toString(36).padStart(6, '0').slice(-6)}`;
 }
 
-function credentialsFrom(io: CliIo): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = io.env;
-  return accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) } : undefined;
-}
-
 /** Clients for a plan: flags first, then what submit recorded, then the environment. */
 async function clientsFor(dir: string, options: ConnectionOptions, io: CliIo): Promise<{ clients: BatchClients; region: string; endpoint?: string; s3Endpoint?: string }> {
   const submission = (await readBatchState(dir))?.submission;
@@ -144,14 +141,37 @@ async function readItems(input: string | undefined, options: PlanOptions, io: Cl
     }
     return { items: readPromptFile(text, input), kind: /\.csv$/i.test(input) ? 'csv' : 'jsonl', description: input, notes: [] };
   }
-  const ledger = await openLedger(options.ledger ?? defaultLedgerPath, { cwd: io.cwd });
+  const ledgerArgument = options.ledger ?? defaultLedgerPath;
+  const ledger = await openLedger(ledgerArgument, { cwd: io.cwd });
   try {
     const rows = await readLedgerRequests(ledger, { ...(options.task !== undefined && { task: options.task }), ...(options.since !== undefined && { since: options.since }), ...(options.model !== undefined && { model: options.model }) }, catalog, new Date());
+    // The exact requests first, read back from the invocation logs the rows came from; the
+    // ledger's own text (system prompts, tools, a preview of the user message) where they are gone.
+    const { readLoggedRequests } = await import('../../ingest/index.js');
+    const logged = await readLoggedRequests(
+      rows.filter((row) => row.source === 'invocation-log' && row.sourceFile !== null).map((row) => ({ requestId: row.requestId, sourceFile: row.sourceFile as string, sourceLine: row.sourceLine })),
+      { roots: [io.cwd, ...(isPostgresUrl(ledgerArgument) ? [] : [dirname(resolve(io.cwd, ledgerArgument))])], s3: s3SettingsFrom(io, undefined) },
+    );
     const hashes = [...new Set(rows.flatMap((row) => row.promptBlocks.filter((block) => block.kind === 'system').map((block) => block.hash)))];
     const texts = new Map((await ledger.query.promptTexts(hashes)).map((text) => [text.hash, text.text]));
     const items: BatchItem[] = [];
     const skipped = new Map<LedgerSkipReason, number>();
+    let fromLogs = 0;
+    const logProblems: string[] = [];
     for (const row of rows) {
+      const request = logged.get(row.requestId);
+      let problem = request === undefined || request.ok ? undefined : request.reason;
+      if (request?.ok === true) {
+        try {
+          items.push(convertLoggedRequestToItem(row, request.body));
+          fromLogs += 1;
+          continue;
+        } catch (error) {
+          if (!FrugalError.isInstance(error)) throw error;
+          problem = error.message;
+        }
+      }
+      if (problem !== undefined) logProblems.push(problem);
       const item = convertLedgerRowToItem(row, texts);
       if (typeof item === 'string') skipped.set(item, (skipped.get(item) ?? 0) + 1);
       else items.push(item);
@@ -163,11 +183,14 @@ async function readItems(input: string | undefined, options: PlanOptions, io: Cl
       'system-text-missing': 'system prompt text not in the ledger',
       'user-text-truncated': 'user message longer than the ledger\'s 160-character preview',
     };
-    const notes = [...skipped.entries()].map(([reason, number]) => `skipped ${count(number)} ledger rows: ${why[reason]}`);
-    if (skipped.size > 0) notes.push('the ledger keeps full text only for system prompts and tools; for other traffic, export the prompts as JSONL');
+    const notes: string[] = [];
+    if (fromLogs > 0) notes.push(`${count(fromLogs)} of ${count(rows.length)} requests read back exactly from their invocation logs`);
+    if (logProblems.length > 0) notes.push(`${count(logProblems.length)} requests not read from their logs (${logProblems.length > 1 ? 'the first: ' : ''}${logProblems[0]}), so rebuilt from the ledger where it could`);
+    notes.push(...[...skipped.entries()].map(([reason, number]) => `skipped ${count(number)} ledger rows: ${why[reason]}`));
+    if (skipped.size > 0) notes.push('the ledger keeps full text only for system prompts and tools; keep the invocation logs where they were ingested from, or export such prompts as JSONL');
     if (items.length === 0) throw new InvalidArgumentError('--ledger', `No ledger rows could be rebuilt as batch records (${rows.length} selected). ${notes.join('; ')}.`);
     const selection = [options.task !== undefined && `task ${options.task}`, options.since !== undefined && `since ${options.since}`].filter(Boolean).join(', ');
-    return { items, kind: 'ledger', description: `${options.ledger ?? defaultLedgerPath}${selection === '' ? '' : ` (${selection})`}`, ...(models.length === 1 && models[0] !== undefined && { model: models[0] }), notes };
+    return { items, kind: 'ledger', description: `${ledgerArgument}${selection === '' ? '' : ` (${selection})`}`, ...(models.length === 1 && models[0] !== undefined && { model: models[0] }), notes };
   } finally {
     await ledger.close();
   }

@@ -2,12 +2,13 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, formatUsd } from '../../core/index.js';
 import { loadConfig } from '../../config/index.js';
-import { type IngestProgress, type IngestReport, type S3Settings, ingestSources } from '../../ingest/index.js';
+import { type IngestProgress, type IngestReport, ingestSources } from '../../ingest/index.js';
 import { defaultLedgerPath, isPostgresUrl, openLedger } from '../../ledger/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandContext } from '../create-program.js';
 import { formatJson, formatTable } from '../format-table.js';
 import { commandSummaries } from '../command-summaries.js';
+import { s3SettingsFrom } from '../s3-settings-from.js';
 
 interface IngestOptions {
   ledger: string;
@@ -20,19 +21,6 @@ interface IngestOptions {
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
-
-/** Credentials and endpoint from the command's environment, so tests and the emulator need no profile. */
-function s3SettingsFrom(io: CliIo, endpoint: string | undefined): S3Settings {
-  const { env } = io;
-  const url = endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  const keyId = env.AWS_ACCESS_KEY_ID;
-  const secret = env.AWS_SECRET_ACCESS_KEY;
-  return {
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    ...(url !== undefined && { endpoint: url }),
-    ...(keyId !== undefined && secret !== undefined && { credentials: { accessKeyId: keyId, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN !== undefined && { sessionToken: env.AWS_SESSION_TOKEN }) } }),
-  };
-}
 
 /** A records-per-second bar on stderr, only when a person is watching (a TTY). */
 function createProgressBar(enabled: boolean): { update(progress: IngestProgress): void; stop(): void } {

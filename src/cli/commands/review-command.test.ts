@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,36 @@ describe('frugal review', () => {
     }
   });
 
+  it('the batch finding\'s command runs on the sample: batch plan reads the exact requests back from the logs kept beside the ledger', async () => {
+    expect(existsSync(join(cwd, 'frugal-sample-logs', '.frugal-sample'))).toBe(true);
+    const review = reviewReportSchema.parse(JSON.parse((await runFrugal(['review', '--ledger', 'frugal-sample.duckdb', '--json'], { cwd })).stdout));
+    const command = review.levers.flatMap((lever) => lever.findings).find((finding) => finding.lever === 'batch')?.command;
+    expect(command).toMatch(/^frugal batch plan --ledger frugal-sample\.duckdb --task document-extraction /);
+    const plan = await runFrugal([...(command as string).split(' ').slice(1), '--out', 'doc-plan'], { cwd });
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const planned = /Planned ([\d,]+) records/.exec(plan.stdout)?.[1];
+    expect(plan.stdout).toContain(`note: ${planned} of ${planned} requests read back exactly from their invocation logs`);
+    // The documents themselves, far past the ledger's 160-character preview of a user message.
+    const jobs = join(cwd, 'doc-plan', 'jobs');
+    const records = readdirSync(jobs, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.jsonl'))
+      .flatMap((name) => readFileSync(join(jobs, name), 'utf8').trim().split('\n'));
+    expect(records.length).toBe(Number(planned?.replaceAll(',', '')));
+    const userText = (line: string): string => (JSON.parse(line) as { modelInput: { messages: { content: { text: string }[] }[] } }).modelInput.messages[0]?.content[0]?.text ?? '';
+    expect(Math.min(...records.map((line) => userText(line).length))).toBeGreaterThan(160);
+
+    // Without the logs, the ledger alone cannot rebuild these calls, and the error says why.
+    renameSync(join(cwd, 'frugal-sample-logs'), join(cwd, 'logs-moved'));
+    try {
+      const without = await runFrugal([...(command as string).split(' ').slice(1), '--out', 'doc-plan-2'], { cwd });
+      expect(without.code).toBe(2);
+      expect(without.stderr).toMatch(/requests not read from their logs \(the first: the log file is no longer at .*frugal-sample-logs\/AWSLogs\/.*\), so rebuilt from the ledger where it could; skipped [\d,]+ ledger rows: user message longer than the ledger's 160-character preview/);
+    } finally {
+      renameSync(join(cwd, 'logs-moved'), join(cwd, 'frugal-sample-logs'));
+    }
+  });
+
   it('refuses to overwrite a ledger that is not a sample, and says how to start when there is no ledger', async () => {
     const missing = await runFrugal(['review', '--ledger', 'nothing.duckdb'], { cwd });
     expect(missing.code).toBe(2);
@@ -70,5 +100,10 @@ describe('frugal review', () => {
     const refused = await runFrugal(['review', '--sample', '--ledger', 'mine.duckdb'], { cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/mine\.duckdb exists and is not a sample ledger; frugal review --sample will not overwrite it/);
+    mkdirSync(join(cwd, 'other-logs', 'AWSLogs'), { recursive: true });
+    const folder = await runFrugal(['review', '--sample', '--ledger', 'other.duckdb'], { cwd });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/other-logs exists and is not the sample's logs; frugal review --sample will not overwrite it/);
+    expect(existsSync(join(cwd, 'other-logs', 'AWSLogs'))).toBe(true);
   });
 });

@@ -116,7 +116,7 @@ export function registerReviewCommand(program: Command, context: CommandContext)
         const sample = await prepareSampleLedger({ path: ledgerArgument, cwd: io.cwd, pricing: catalog, ingest: loaded.config.ingest, seed: options.seed, days: options.sampleDays });
         ledger = sample.ledger;
         if (options.json !== true) {
-          io.stdout(`Sample ledger: ${relative(io.cwd, sample.path) || sample.path} (a fresh DuckDB file of ${count(sample.ingest.records.inserted)} calls; your own ledger is untouched). Explore it with --ledger ${ledgerArgument} on frugal report, check, cache and batch${dashboardOpensSample(ledgerArgument, io.cwd) ? ', or in the browser with frugal dashboard' : ''}.\n\n`);
+          io.stdout(`Sample ledger: ${relative(io.cwd, sample.path) || sample.path} (a fresh DuckDB file of ${count(sample.ingest.records.inserted)} calls, read from the logs in ${relative(io.cwd, sample.logs) || sample.logs}/; your own ledger is untouched). Explore it with --ledger ${ledgerArgument} on frugal report, check, cache and batch${dashboardOpensSample(ledgerArgument, io.cwd) ? ', or in the browser with frugal dashboard' : ''}.\n\n`);
         }
       } else {
         ledgerArgument = options.ledger ?? defaultLedgerPath;
