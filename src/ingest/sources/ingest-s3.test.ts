@@ -13,6 +13,7 @@ import { openObjectStore, registerS3Routes } from '../../emulator/s3/index.js';
 import { openLedger } from '../../ledger/index.js';
 import { createPricingCatalog, defaultCatalog } from '../../pricing/index.js';
 import { ingestSources } from '../ingest-sources.js';
+import { readLoggedRequests } from '../read-logged-requests.js';
 import { type S3Settings, createS3Client } from './create-s3-client.js';
 
 const overrides = { modelAliases: { [provisionedArn]: 'anthropic.claude-3-haiku-20240307-v1:0' } };
@@ -65,6 +66,12 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
     expect(report.issues[0]?.examples[0]?.file).toMatch(/^s3:\/\/acme-bedrock-logs\/prod\/AWSLogs\/.*mixed\.json\.gz$/);
     const [offloaded] = await ledger.query.listRequests({ filter: { requestIds: ['00000000-0000-4000-8000-000000000007'] } });
     expect(offloaded).toMatchObject({ maxTokens: 800, requestPreview: 'Extract the totals from this statement.', sourceFile: expect.stringMatching(/^s3:\/\//) });
+    // Every call's request reads back from its object in the bucket (batch plan --ledger), the offloaded body from its own.
+    const rows = await ledger.query.listRequests({ limit: 1000 });
+    const answers = await readLoggedRequests(rows.map((row) => ({ requestId: row.requestId, sourceFile: row.sourceFile as string, sourceLine: row.sourceLine })), { roots: [root], s3: settings() });
+    expect([...answers.values()].filter((answer) => !answer.ok)).toEqual([]);
+    expect(answers.size).toBe(rows.length);
+    expect(answers.get('00000000-0000-4000-8000-000000000007')).toEqual({ ok: true, body: { prompt: 'Extract the totals from this statement.', max_gen_len: 800 } });
     await ledger.close();
   });
 
