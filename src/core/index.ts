@@ -12,3 +12,4 @@ export * from './create-seeded-random.js';
 export * from './format-iso-timestamp.js';
 export * from './compare-utf8.js';
 export * from './partition-point.js';
+export * from './for-each-concurrently.js';

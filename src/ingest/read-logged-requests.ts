@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { forEachConcurrently } from '../core/index.js';
 import { invocationLogRecordSchema } from './invocation-log/invocation-log-record-schema.js';
 import { isRecord } from './invocation-log/json-guards.js';
 import { unwrapLogLine } from './invocation-log/unwrap-log-line.js';
@@ -7,6 +8,9 @@ import { type S3Settings, createLazyS3Client } from './sources/create-s3-client.
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
 import { loadLogText } from './sources/load-log-text.js';
 import { type SourceFile, parseS3Url } from './sources/source-file.js';
+
+/** Log files read at once. */
+const filesAtOnce = 8;
 
 /** A ledger row's call, by where ingest read it: its invocation-log file and line. */
 export interface LoggedRequestRef {
@@ -64,50 +68,45 @@ export async function readLoggedRequests(refs: readonly LoggedRequestRef[], opti
   }
   const s3 = createLazyS3Client(options.s3);
   const fetchBody = createBodyFetcher(s3.get);
-  try {
-    for (const [name, wanted] of byFile) {
-      const fail = (reason: string): void => {
-        for (const group of wanted.values()) for (const ref of group) answers.set(ref.requestId, { ok: false, reason });
-      };
-      const file = sourceFileOf(name, options.roots);
-      if (typeof file === 'string') {
-        fail(file);
-        continue;
-      }
-      let text: Awaited<ReturnType<typeof loadLogText>>;
-      try {
-        text = await loadLogText(file, s3.get);
-      } catch (error) {
-        fail(`cannot read ${name}: ${(error as Error).message}`);
-        continue;
-      }
-      if (text === undefined) {
-        fail(`${name} is too large to read back whole`);
-        continue;
-      }
-      let number = 0;
-      for (const line of text.lines) {
-        number += 1;
-        const group = wanted.get(number);
-        if (group === undefined) continue;
-        wanted.delete(number);
-        for (const ref of group) {
-          const found = findRecord(line, ref.requestId);
-          if (!found.ok) {
-            answers.set(ref.requestId, found);
-            continue;
-          }
-          const { inputBodyJson, inputBodyS3Path } = found.input;
-          if (isRecord(inputBodyJson)) answers.set(ref.requestId, { ok: true, body: inputBodyJson });
-          else if (inputBodyS3Path !== undefined) {
-            const fetched = await fetchBody(inputBodyS3Path, file);
-            answers.set(ref.requestId, !fetched.ok ? { ok: false, reason: fetched.message } : isRecord(fetched.body) ? { ok: true, body: fetched.body } : { ok: false, reason: `${inputBodyS3Path} is not a JSON object` });
-          } else answers.set(ref.requestId, { ok: false, reason: 'the log record has no request body (text logging off?)' });
-        }
-        if (wanted.size === 0) break;
-      }
-      fail(`${name} has fewer lines than the ledger says${text.failure === undefined ? '' : ` (${text.failure.message})`}`);
+  const readFile = async ([name, wanted]: [string, Map<number, LoggedRequestRef[]>]): Promise<void> => {
+    const fail = (reason: string): void => {
+      for (const group of wanted.values()) for (const ref of group) answers.set(ref.requestId, { ok: false, reason });
+    };
+    const file = sourceFileOf(name, options.roots);
+    if (typeof file === 'string') return fail(file);
+    let text: Awaited<ReturnType<typeof loadLogText>>;
+    try {
+      text = await loadLogText(file, s3.get);
+    } catch (error) {
+      return fail(`cannot read ${name}: ${(error as Error).message}`);
     }
+    if (text === undefined) return fail(`${name} is too large to read back whole`);
+    let number = 0;
+    for (const line of text.lines) {
+      number += 1;
+      const group = wanted.get(number);
+      if (group === undefined) continue;
+      wanted.delete(number);
+      for (const ref of group) {
+        const found = findRecord(line, ref.requestId);
+        if (!found.ok) {
+          answers.set(ref.requestId, found);
+          continue;
+        }
+        const { inputBodyJson, inputBodyS3Path } = found.input;
+        if (isRecord(inputBodyJson)) answers.set(ref.requestId, { ok: true, body: inputBodyJson });
+        else if (inputBodyS3Path !== undefined) {
+          const fetched = await fetchBody(inputBodyS3Path, file);
+          answers.set(ref.requestId, !fetched.ok ? { ok: false, reason: fetched.message } : isRecord(fetched.body) ? { ok: true, body: fetched.body } : { ok: false, reason: `${inputBodyS3Path} is not a JSON object` });
+        } else answers.set(ref.requestId, { ok: false, reason: 'the log record has no request body (text logging off?)' });
+      }
+      if (wanted.size === 0) break;
+    }
+    fail(`${name} has fewer lines than the ledger says${text.failure === undefined ? '' : ` (${text.failure.message})`}`);
+  };
+  try {
+    // Files side by side: in S3 each is a request's latency.
+    await forEachConcurrently([...byFile], filesAtOnce, readFile);
   } finally {
     s3.destroy();
   }

@@ -1,5 +1,5 @@
 import type { _Object as S3Object, S3Client } from '@aws-sdk/client-s3';
-import { compareUtf8 } from '../../core/index.js';
+import { compareUtf8, forEachConcurrently } from '../../core/index.js';
 import { loadS3Sdk } from './create-s3-client.js';
 
 /** ListObjectsV2 requests in flight at once for the folders of one listing. */
@@ -70,25 +70,6 @@ function splitDepth(prefix: string, firstPage: readonly S3Object[]): number {
   return depth;
 }
 
-/** Runs `work` on every item, `concurrency` at a time; the first failure stops the rest from starting. */
-async function forEachConcurrently<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const runner = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      try {
-        await work(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, runner));
-}
-
 /**
  * A folder's objects in S3's key order (UTF-8 bytes): its own, each before or after a subfolder's
  * as its key sorts against the subfolder's prefix (every key under the prefix sorts alike against it).
@@ -111,7 +92,7 @@ async function listFolders(s3: S3Client, bucket: string, prefix: string, levels:
   let level: Folder[] = [root];
   for (let depth = 0; level.length > 0 && level.length < splitFolders && depth < levels; depth += 1) {
     const listed = new Map<Folder, Listed>();
-    await forEachConcurrently(level, async (folder) => {
+    await forEachConcurrently(level, concurrency, async (folder) => {
       listed.set(folder, await listPrefix(s3, bucket, folder.prefix, { delimiter: '/', signal }));
     });
     if (level.reduce((sum, folder) => sum + (listed.get(folder) as Listed).prefixes.length, 0) > maxFolders) break;
@@ -124,7 +105,7 @@ async function listFolders(s3: S3Client, bucket: string, prefix: string, levels:
   }
   // One folder to list whole is what the listing going on from its first page does already.
   if (level.length === 1) throw new Error('one folder: left to the listing going on');
-  await forEachConcurrently(level, async (folder) => {
+  await forEachConcurrently(level, concurrency, async (folder) => {
     folder.objects = (await listPrefix(s3, bucket, folder.prefix, { signal })).objects;
     folder.folders = [];
   });
