@@ -23,7 +23,7 @@ export interface SampleLedger {
 }
 
 /** The sample's logs sit beside its ledger (`frugal-sample.duckdb` → `frugal-sample-logs/`). */
-export const sampleLogsFolder = (ledgerPath: string): string => `${ledgerPath.replace(/\.duckdb$/i, '')}-logs`;
+const sampleLogsFolder = (ledgerPath: string): string => `${ledgerPath.replace(/\.duckdb$/i, '')}-logs`;
 /** Marks a folder of logs as the sample's own, so a re-run may replace it (a dotfile: ingest walks past it). */
 const sampleMarker = '.frugal-sample';
 
