@@ -36,6 +36,8 @@ function sourceFileOf(name: string, roots: readonly string[]): SourceFile | stri
   return path !== undefined ? { name, location: { kind: 'local', path }, format: 'invocation-log', size: 0 } : `the log file is no longer at ${paths.join(' or ')}`;
 }
 
+const isMissingObject = (error: unknown): boolean => (error as { name?: unknown }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 404;
+
 /** The call's record among those on its line (a CloudWatch line can hold several), validated. */
 function findRecord(line: string, requestId: string): { ok: true; input: { inputBodyJson?: unknown; inputBodyS3Path?: string | undefined } } | { ok: false; reason: string } {
   for (const candidate of unwrapLogLine(line).records) {
@@ -68,17 +70,23 @@ export async function readLoggedRequests(refs: readonly LoggedRequestRef[], opti
   }
   const s3 = createLazyS3Client(options.s3);
   const fetchBody = createBodyFetcher(s3.get);
+  let s3Failure: string | undefined;
   const readFile = async ([name, wanted]: [string, Map<number, LoggedRequestRef[]>]): Promise<void> => {
     const fail = (reason: string): void => {
       for (const group of wanted.values()) for (const ref of group) answers.set(ref.requestId, { ok: false, reason });
     };
     const file = sourceFileOf(name, options.roots);
     if (typeof file === 'string') return fail(file);
+    if (file.location.kind === 's3' && s3Failure !== undefined) return fail(`cannot read ${name}: ${s3Failure} (as an earlier file in S3)`);
     let text: Awaited<ReturnType<typeof loadLogText>>;
     try {
       text = await loadLogText(file, s3.get);
     } catch (error) {
-      return fail(`cannot read ${name}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      // A missing object is this file's problem; anything else (credentials, endpoint, access) is
+      // the bucket's, and every file would wait out the SDK's retries to say so again.
+      if (file.location.kind === 's3' && !isMissingObject(error)) s3Failure ??= message;
+      return fail(`cannot read ${name}: ${message}`);
     }
     if (text === undefined) return fail(`${name} is too large to read back whole`);
     let number = 0;

@@ -72,7 +72,26 @@ describe('ingest from s3:// through the AWS SDK (emulator S3 store)', () => {
     expect([...answers.values()].filter((answer) => !answer.ok)).toEqual([]);
     expect(answers.size).toBe(rows.length);
     expect(answers.get('00000000-0000-4000-8000-000000000007')).toEqual({ ok: true, body: { prompt: 'Extract the totals from this statement.', max_gen_len: 800 } });
+    // A missing object is that file's problem: the files read after them (8 at once) still read.
+    const deleted = Array.from({ length: 8 }, (_, index) => ({ requestId: `deleted-${index}`, sourceFile: `s3://acme-bedrock-logs/prod/deleted-${index}.json.gz`, sourceLine: 1 }));
+    const withMissing = await readLoggedRequests([...deleted, ...rows.map((row) => ({ requestId: row.requestId, sourceFile: row.sourceFile as string, sourceLine: row.sourceLine }))], { roots: [root], s3: settings() });
+    expect(withMissing.get('deleted-0')).toMatchObject({ ok: false, reason: expect.stringMatching(/^cannot read s3:\/\/acme-bedrock-logs\/prod\/deleted-0\.json\.gz: /) });
+    expect(rows.every((row) => withMissing.get(row.requestId)?.ok === true)).toBe(true);
     await ledger.close();
+  });
+
+  it('gives up on S3 after a failure that is not one missing object, instead of waiting out each file', async () => {
+    const closed = serve({ fetch: () => new Response(), port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => closed.once('listening', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refs = Array.from({ length: 20 }, (_, index) => ({ requestId: `r${index}`, sourceFile: `s3://acme-bedrock-logs/prod/f${index}.json.gz`, sourceLine: 1 }));
+    const answers = await readLoggedRequests(refs, { roots: [root], s3: { ...settings(), endpoint: `http://127.0.0.1:${port}/s3` } });
+    const reasons = [...answers.values()].map((answer) => (answer.ok ? 'ok' : answer.reason));
+    expect(reasons).toHaveLength(20);
+    // The files already in flight (8 at once) fail on their own; the rest are not tried.
+    expect(reasons.filter((reason) => reason.endsWith('(as an earlier file in S3)')).length).toBeGreaterThanOrEqual(12);
+    expect(reasons.every((reason) => reason.startsWith('cannot read s3://acme-bedrock-logs/prod/f'))).toBe(true);
   });
 
   it('reads S3 logs in worker threads, offloaded bodies too, into the same rows and report as on the main thread', async () => {
