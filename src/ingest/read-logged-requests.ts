@@ -7,7 +7,7 @@ import { unwrapLogLine } from './invocation-log/unwrap-log-line.js';
 import { type S3Settings, createLazyS3Client } from './sources/create-s3-client.js';
 import { createBodyFetcher } from './sources/fetch-offloaded-body.js';
 import { loadLogText } from './sources/load-log-text.js';
-import { type SourceFile, parseS3Url } from './sources/source-file.js';
+import { type SourceLocation, parseS3Url } from './sources/source-file.js';
 
 /** Log files read at once. */
 const filesAtOnce = 8;
@@ -26,14 +26,14 @@ export type LoggedRequest = { ok: true; body: Record<string, unknown> } | { ok: 
  * Rows name a file as the ingest was given it: an s3:// URL, an absolute path, or a path relative
  * to where the ingest ran, which is looked for under each of `roots` in turn.
  */
-function sourceFileOf(name: string, roots: readonly string[]): SourceFile | string {
+function locateLogFile(name: string, roots: readonly string[]): SourceLocation | string {
   if (name.startsWith('s3://')) {
     const url = parseS3Url(name);
-    return url === undefined || url.prefix === '' ? `"${name}" is not an S3 object URL` : { name, location: { kind: 's3', bucket: url.bucket, key: url.prefix }, format: 'invocation-log', size: 0 };
+    return url === undefined || url.prefix === '' ? `"${name}" is not an S3 object URL` : { kind: 's3', bucket: url.bucket, key: url.prefix };
   }
   const paths = [...new Set(roots.map((root) => resolve(root, name)))];
   const path = paths.find((candidate) => existsSync(candidate));
-  return path !== undefined ? { name, location: { kind: 'local', path }, format: 'invocation-log', size: 0 } : `the log file is no longer at ${paths.join(' or ')}`;
+  return path !== undefined ? { kind: 'local', path } : `the log file is no longer at ${paths.join(' or ')}`;
 }
 
 const isMissingObject = (error: unknown): boolean => (error as { name?: unknown }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 404;
@@ -75,9 +75,10 @@ export async function readLoggedRequests(refs: readonly LoggedRequestRef[], opti
     const fail = (reason: string): void => {
       for (const group of wanted.values()) for (const ref of group) answers.set(ref.requestId, { ok: false, reason });
     };
-    const file = sourceFileOf(name, options.roots);
-    if (typeof file === 'string') return fail(file);
-    if (file.location.kind === 's3' && s3Failure !== undefined) return fail(`cannot read ${name}: ${s3Failure} (as an earlier file in S3)`);
+    const location = locateLogFile(name, options.roots);
+    if (typeof location === 'string') return fail(location);
+    const file = { location };
+    if (location.kind === 's3' && s3Failure !== undefined) return fail(`cannot read ${name}: ${s3Failure} (as an earlier file in S3)`);
     let text: Awaited<ReturnType<typeof loadLogText>>;
     try {
       text = await loadLogText(file, s3.get);
@@ -85,7 +86,7 @@ export async function readLoggedRequests(refs: readonly LoggedRequestRef[], opti
       const message = (error as Error).message;
       // A missing object is this file's problem; anything else (credentials, endpoint, access) is
       // the bucket's, and every file would wait out the SDK's retries to say so again.
-      if (file.location.kind === 's3' && !isMissingObject(error)) s3Failure ??= message;
+      if (location.kind === 's3' && !isMissingObject(error)) s3Failure ??= message;
       return fail(`cannot read ${name}: ${message}`);
     }
     if (text === undefined) return fail(`${name} is too large to read back whole`);

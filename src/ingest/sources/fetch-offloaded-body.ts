@@ -6,7 +6,7 @@ import { readTextLines } from './read-text-lines.js';
 import { type SourceFile, type SourceLocation, parseS3Url } from './source-file.js';
 
 export type FetchedBody = { ok: true; body: unknown } | { ok: false; message: string };
-export type BodyFetcher = (s3Path: string, logFile: SourceFile) => Promise<FetchedBody>;
+export type BodyFetcher = (s3Path: string, logFile: Pick<SourceFile, 'location'>) => Promise<FetchedBody>;
 
 const maxBodyChars = 64 * 1024 * 1024;
 
@@ -15,7 +15,7 @@ const maxBodyChars = 64 * 1024 * 1024;
  * otherwise (`aws s3 sync` keeps keys from `AWSLogs/` down, so the body sits at the same path
  * under the folder that holds `AWSLogs`).
  */
-function locateBody(s3Path: string, logFile: SourceFile): SourceLocation | string {
+function locateBody(s3Path: string, logFile: Pick<SourceFile, 'location'>): SourceLocation | string {
   const target = parseS3Url(s3Path);
   if (target === undefined) return `"${s3Path}" is not an s3:// URL`;
   if (logFile.location.kind === 's3') return { kind: 's3', bucket: target.bucket, key: target.prefix };

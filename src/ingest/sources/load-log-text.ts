@@ -22,7 +22,7 @@ export interface LoadedLogText {
   failure?: { message: string; truncated: boolean };
 }
 
-async function readBytes(file: SourceFile, s3: GetS3Client): Promise<Uint8Array> {
+async function readBytes(file: Pick<SourceFile, 'location'>, s3: GetS3Client): Promise<Uint8Array> {
   if (file.location.kind === 'local') return readFile(file.location.path);
   const object = await getS3Object(s3, file.location);
   return object.Body === undefined ? new Uint8Array() : object.Body.transformToByteArray();
@@ -100,7 +100,7 @@ function salvageLines(salvaged: Buffer, error: unknown): LoadedLogText {
  * complete line before the break. Returns undefined when the text is too large for one string
  * (the caller then streams the file).
  */
-export async function loadLogText(file: SourceFile, s3: GetS3Client): Promise<LoadedLogText | undefined> {
+export async function loadLogText(file: Pick<SourceFile, 'location'>, s3: GetS3Client): Promise<LoadedLogText | undefined> {
   const bytes = await readBytes(file, s3);
   if (!isGzip(bytes)) return loadPlainText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const options = gunzipOptions(bytes);
