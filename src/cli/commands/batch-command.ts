@@ -158,20 +158,25 @@ async function readItems(input: string | undefined, options: PlanOptions, io: Cl
     const skipped = new Map<LedgerSkipReason, number>();
     let fromLogs = 0;
     const logProblems: string[] = [];
-    for (const row of rows) {
+    /** The row's call as its log holds it, or why not (undefined: the row has no log to read). */
+    const fromLog = (row: (typeof rows)[number]): BatchItem | string | undefined => {
       const request = logged.get(row.requestId);
-      let problem = request === undefined || request.ok ? undefined : request.reason;
-      if (request?.ok === true) {
-        try {
-          items.push(convertLoggedRequestToItem(row, request.body));
-          fromLogs += 1;
-          continue;
-        } catch (error) {
-          if (!FrugalError.isInstance(error)) throw error;
-          problem = error.message;
-        }
+      if (request === undefined || !request.ok) return request?.reason;
+      try {
+        return convertLoggedRequestToItem(row, request.body);
+      } catch (error) {
+        if (!FrugalError.isInstance(error)) throw error;
+        return error.message;
       }
-      if (problem !== undefined) logProblems.push(problem);
+    };
+    for (const row of rows) {
+      const exact = fromLog(row);
+      if (typeof exact === 'object') {
+        items.push(exact);
+        fromLogs += 1;
+        continue;
+      }
+      if (exact !== undefined) logProblems.push(exact);
       const item = convertLedgerRowToItem(row, texts);
       if (typeof item === 'string') skipped.set(item, (skipped.get(item) ?? 0) + 1);
       else items.push(item);
